@@ -1,0 +1,397 @@
+//! The pipeline: load, validate, render, write, in that order, and the atomic swap of the
+//! output folder.
+//!
+//! Output is written into a temporary folder beside the target and swapped in only when
+//! every stage succeeded, so a failed build leaves the previous output as it was.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use crate::outputs::{self, NullSink, Sink};
+use crate::render::Renderer;
+use crate::site::{Site, UrlMap};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding config.toml).
+    pub root: PathBuf,
+    /// Where to write; `public/` in the root when not given.
+    pub output_dir: Option<PathBuf>,
+    /// Replaces config.toml's base_url.
+    pub base_url: Option<String>,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Write files (`build`) or only check (`check`).
+    pub write: bool,
+    /// Show a progress bar when stderr is a terminal and the build is slow.
+    pub progress: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Pages, all languages.
+    pub pages: usize,
+    /// Sections, all languages.
+    pub sections: usize,
+    /// Languages.
+    pub languages: usize,
+    /// Files written (or that would be written).
+    pub files: usize,
+    /// Wall time.
+    pub millis: u128,
+    /// Warnings (the build succeeded anyway).
+    pub warnings: Vec<Diagnostic>,
+    /// Where the site was written.
+    pub output_dir: Option<PathBuf>,
+}
+
+/// Runs the whole pipeline. On failure, every diagnostic found, sorted.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let config = load_config(root, options)?;
+    let drafts = options.drafts || config.build.drafts;
+    let content = content::load(root, &config, drafts).map_err(Diagnostics::sorted)?;
+    let urls = UrlMap::new(&content, &config);
+    let renderer = Renderer::new(root, &config, urls.clone()).map_err(Diagnostics::sorted)?;
+    check_highlight_theme(root, &config)?;
+    let (page_bodies, section_bodies) = render_markdown(&content, &config, &urls, &renderer)?;
+    let taxonomies = content::classify(&content, &config);
+    let site = Site {
+        config,
+        content,
+        page_bodies,
+        section_bodies,
+        taxonomies,
+    };
+    renderer.set_site(&site);
+    let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
+    let progress = Progress::new(options.progress, jobs.len());
+    let tick = || progress.tick();
+    let (files, output_dir) = if options.write {
+        let target = options.output_dir.clone().unwrap_or_else(|| root.join("public"));
+        let staging = Staging::create(&target)?;
+        outputs::produce(&site, &renderer, root, &jobs, &staging, &tick).map_err(Diagnostics::sorted)?;
+        let files = staging.count();
+        staging.swap_into(&target)?;
+        (files, Some(target))
+    } else {
+        let sink = NullSink::default();
+        outputs::produce(&site, &renderer, root, &jobs, &sink, &tick).map_err(Diagnostics::sorted)?;
+        (sink.count(), None)
+    };
+    progress.finish();
+    Ok(BuildReport {
+        pages: site.content.pages.len(),
+        sections: site.content.sections.len(),
+        languages: site.config.language_codes().len(),
+        files,
+        millis: started.elapsed().as_millis(),
+        warnings: Vec::new(),
+        output_dir,
+    })
+}
+
+fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::load(root).map_err(Diagnostics::sorted)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+    Ok(config)
+}
+
+fn check_highlight_theme(root: &Path, config: &Config) -> Result<(), Vec<Diagnostic>> {
+    let wanted = &config.markdown.highlight_theme;
+    if !config.markdown.highlight_code || markdown::highlight_stylesheet(wanted).is_some() {
+        return Ok(());
+    }
+    let names = markdown::highlight_theme_names();
+    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    Err(vec![
+        Diagnostic::error(format!("unknown highlight_theme `{wanted}`"))
+            .in_file(crate::config::CONFIG_FILE)
+            .at(crate::diagnostics::Location::of_text(&text, wanted, 1))
+            .with_hint(format!("use one of: {}", names.join(", "))),
+    ])
+}
+
+type Bodies = (Vec<Rendered>, Vec<Rendered>);
+
+/// Markdown of every page and section, in parallel; then the anchors of `@/` links.
+fn render_markdown(
+    content: &Content,
+    config: &Config,
+    urls: &UrlMap,
+    renderer: &Renderer,
+) -> Result<Bodies, Vec<Diagnostic>> {
+    let render_one = |file: &content::SourceFile, lang: &str| {
+        markdown::render(&markdown::Context {
+            file,
+            lang,
+            options: &config.markdown,
+            links: urls,
+            shortcodes: renderer,
+        })
+    };
+    let pages: Vec<_> = content
+        .pages
+        .par_iter()
+        .map(|p| render_one(&p.source, &p.lang))
+        .collect();
+    let sections: Vec<_> = content
+        .sections
+        .par_iter()
+        .map(|s| render_one(&s.source, &s.lang))
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    let mut unwrap = |results: Vec<Result<Rendered, Vec<Diagnostic>>>| -> Vec<Rendered> {
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|errors| {
+                    diagnostics.extend(errors);
+                    Rendered::default()
+                })
+            })
+            .collect()
+    };
+    let page_bodies = unwrap(pages);
+    let section_bodies = unwrap(sections);
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
+    check_anchors(content, &page_bodies, &section_bodies, config, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
+    Ok((page_bodies, section_bodies))
+}
+
+/// Every `@/page.md#anchor` must name a heading of the target in the linking page's language
+/// (or the default language's, which is what the link falls back to).
+fn check_anchors(
+    content: &Content,
+    page_bodies: &[Rendered],
+    section_bodies: &[Rendered],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    let anchors_of = |key: &str, lang: &str| -> Option<&Vec<String>> {
+        let find = |lang: &str| {
+            content
+                .pages
+                .iter()
+                .position(|p| p.key == key && p.lang == lang)
+                .map(|i| &page_bodies[i].anchors)
+                .or_else(|| {
+                    content
+                        .sections
+                        .iter()
+                        .position(|s| s.key == key && s.lang == lang)
+                        .map(|i| &section_bodies[i].anchors)
+                })
+        };
+        find(lang).or_else(|| find(&config.default_language))
+    };
+    let files = content
+        .pages
+        .iter()
+        .map(|p| (&p.source, &p.key, &p.lang))
+        .zip(page_bodies)
+        .chain(
+            content
+                .sections
+                .iter()
+                .map(|s| (&s.source, &s.key, &s.lang))
+                .zip(section_bodies),
+        );
+    for ((source, own_key, lang), body) in files {
+        for link in &body.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let key = if link.key.is_empty() {
+                own_key.as_str()
+            } else {
+                link.key.as_str()
+            };
+            let known = if link.key.is_empty() {
+                Some(&body.anchors)
+            } else {
+                anchors_of(key, lang)
+            };
+            if known.is_some_and(|a| a.contains(anchor)) {
+                continue;
+            }
+            let available = known.map(|a| a.join(", ")).unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the link points to `#{anchor}`, but `{key}` has no heading with that id"
+                ))
+                .in_file(&source.path)
+                .at(link.location.clone())
+                .with_hint(if available.is_empty() {
+                    "the target page has no headings; link to the page without #".to_string()
+                } else {
+                    format!("the target's heading ids are: {available}")
+                }),
+            );
+        }
+    }
+}
+
+/// The temporary folder a build writes into, beside the target.
+struct Staging {
+    dir: PathBuf,
+    files: AtomicUsize,
+    keep: AtomicBool,
+}
+
+impl Staging {
+    fn create(target: &Path) -> Result<Staging, Vec<Diagnostic>> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            vec![
+                Diagnostic::error(format!("cannot create the folder {}: {e}", dir.display()))
+                    .with_hint("check that you may write beside the output folder"),
+            ]
+        })?;
+        Ok(Staging {
+            dir,
+            files: AtomicUsize::new(0),
+            keep: AtomicBool::new(false),
+        })
+    }
+
+    /// Replaces `target` by the staged folder: the old output is moved aside, the new one
+    /// moved in, the old one deleted.
+    fn swap_into(self, target: &Path) -> Result<(), Vec<Diagnostic>> {
+        let fail = |what: &str, e: std::io::Error| {
+            vec![
+                Diagnostic::error(format!("cannot {what} {}: {e}", target.display()))
+                    .with_hint("check that no other program holds the output folder open"),
+            ]
+        };
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        ));
+        let had_previous = target.exists();
+        if had_previous {
+            std::fs::rename(target, &old).map_err(|e| fail("move aside", e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, target) {
+            if had_previous {
+                let _ = std::fs::rename(&old, target);
+            }
+            return Err(fail("replace", e));
+        }
+        self.keep.store(true, Ordering::Relaxed);
+        if had_previous {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.keep.load(Ordering::Relaxed) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
+        }
+        std::fs::write(&full, bytes).map_err(|e| write_error(path, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
+        }
+        std::fs::copy(from, &full).map_err(|e| write_error(path, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn count(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+}
+
+fn write_error(path: &str, error: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write {path}: {error}"))
+        .with_hint("check the free disk space and the permissions of the output folder")
+}
+
+/// A progress bar on stderr, drawn only on a terminal and only once the build has taken a second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    fn new(enabled: bool, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    fn tick(&self) {
+        let Some(bar) = &self.bar else { return };
+        let done = self.done.fetch_add(1, Ordering::Relaxed);
+        if done % 64 == 0 && bar.is_hidden() && self.started.elapsed().as_secs() >= 1 {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.inc(1);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

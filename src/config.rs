@@ -1,0 +1,306 @@
+//! config.toml: the site's settings, read once into typed structs.
+//!
+//! Unknown keys are errors (with the nearest valid key), so a typo never silently does
+//! nothing. This module only reads and checks the configuration; it does not look at content.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::toml_error::toml_diagnostic;
+
+/// The name of the configuration file in the site root.
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// The whole of config.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The address the site is published at, without a trailing slash.
+    pub base_url: String,
+    /// The site's title in the default language.
+    pub title: String,
+    /// One or two sentences about the site.
+    #[serde(default)]
+    pub description: String,
+    /// The language at the root of the site; the others live under `/<code>/`.
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// The folder under themes/ to take templates, static files and UI strings from.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Markdown options.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Build options.
+    #[serde(default)]
+    pub build: BuildConfig,
+    /// Taxonomies pages can be classified by, in the order declared.
+    #[serde(default)]
+    pub taxonomies: IndexMap<String, TaxonomyConfig>,
+    /// Languages, in the order declared; the default one is added when missing.
+    #[serde(default)]
+    pub languages: IndexMap<String, LanguageConfig>,
+    /// Free data for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// `[markdown]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Highlight fenced code blocks with CSS classes.
+    pub highlight_code: bool,
+    /// The syntect theme the generated syntax.css is made from.
+    pub highlight_theme: String,
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_code: true,
+            highlight_theme: "InspiredGitHub".to_string(),
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// `[build]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    /// Publish pages marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// `[taxonomies.<name>]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TaxonomyConfig {
+    /// Pages per term page; 0 lists all on one page.
+    pub paginate_by: usize,
+}
+
+/// `[languages.<code>]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// The language's name in itself ("Română").
+    pub name: String,
+    /// The site title in this language; the default title when empty.
+    pub title: String,
+    /// The site description in this language; the default description when empty.
+    pub description: String,
+}
+
+impl Config {
+    /// Reads and checks `config.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(one(Diagnostic::error("config.toml is not valid UTF-8 text")
+                        .in_file(CONFIG_FILE)
+                        .with_hint("save the file with UTF-8 encoding")));
+                }
+            },
+            Err(error) => {
+                return Err(one(Diagnostic::error(format!(
+                    "cannot read {}: {error}",
+                    path.display()
+                ))
+                .in_file(CONFIG_FILE)
+                .with_hint("run policylab in the site's folder, or name it with --root DIR")));
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses and checks the text of a config.toml.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| one(toml_diagnostic(&e, Path::new(CONFIG_FILE), text, 0)))?;
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        let diagnostics = config.check(text);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        if !config.languages.contains_key(&config.default_language) {
+            let code = config.default_language.clone();
+            config.languages.shift_insert(
+                0,
+                code.clone(),
+                LanguageConfig {
+                    name: code,
+                    ..LanguageConfig::default()
+                },
+            );
+        }
+        Ok(config)
+    }
+
+    fn check(&self, text: &str) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        let at = |needle: &str| Location::of_text(text, needle, 1);
+        if !self.base_url.starts_with("http://")
+            && !self.base_url.starts_with("https://")
+            && !self.base_url.is_empty()
+        {
+            diagnostics.push(
+                Diagnostic::error(format!("base_url `{}` is not an http(s) address", self.base_url))
+                    .in_file(CONFIG_FILE)
+                    .at(at(&self.base_url))
+                    .with_hint("write the full address, e.g. base_url = \"https://platform.example.eu\""),
+            );
+        }
+        for code in self.languages.keys().chain([&self.default_language]) {
+            if !is_language_code(code) {
+                diagnostics.push(
+                    Diagnostic::error(format!("`{code}` is not a language code"))
+                        .in_file(CONFIG_FILE)
+                        .at(at(code))
+                        .with_hint("use a BCP 47 code such as en, ro, sr-Cyrl or sr-Latn"),
+                );
+            }
+        }
+        if !self.languages.is_empty() && !self.languages.contains_key(&self.default_language) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "default_language `{}` has no [languages.{}] table",
+                    self.default_language, self.default_language
+                ))
+                .in_file(CONFIG_FILE)
+                .at(at("default_language"))
+                .with_hint(format!(
+                    "add [languages.{}] or set default_language to one of: {}",
+                    self.default_language,
+                    self.languages.keys().cloned().collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+        for name in self.taxonomies.keys() {
+            if crate::content::slugify(name) != *name {
+                diagnostics.push(
+                    Diagnostic::error(format!("taxonomy name `{name}` cannot be used in URLs"))
+                        .in_file(CONFIG_FILE)
+                        .at(at(name))
+                        .with_hint("use lowercase ASCII letters, digits and hyphens"),
+                );
+            }
+        }
+        diagnostics
+    }
+
+    /// The path part of base_url ("" or "/platform"), prefixed to every root-relative link.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    }
+
+    /// The language codes in declared order, the default first.
+    pub fn language_codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = vec![self.default_language.as_str()];
+        codes.extend(
+            self.languages
+                .keys()
+                .map(String::as_str)
+                .filter(|c| *c != self.default_language),
+        );
+        codes
+    }
+
+    /// The site title in `lang`.
+    pub fn title_in(&self, lang: &str) -> &str {
+        match self.languages.get(lang) {
+            Some(l) if !l.title.is_empty() => &l.title,
+            _ => &self.title,
+        }
+    }
+
+    /// The site description in `lang`.
+    pub fn description_in(&self, lang: &str) -> &str {
+        match self.languages.get(lang) {
+            Some(l) if !l.description.is_empty() => &l.description,
+            _ => &self.description,
+        }
+    }
+
+    /// The URL prefix of a language: "" for the default one, "/ro" for Romanian.
+    pub fn language_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+}
+
+impl Config {
+    /// The link to a site path (`/news/first/`) for use in pages: root-relative, with the
+    /// path of base_url in front. Every link in the output comes from here.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path)
+    }
+
+    /// The absolute address of a site path, for canonical links and the sitemap.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// A BCP 47 tag of the shapes used here: `ro`, `sr-Cyrl`, `pt-BR`.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()));
+    primary_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn one(diagnostic: Diagnostic) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(diagnostic);
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_the_default_language() {
+        let config = Config::parse("base_url = \"https://x.eu/platform/\"\ntitle = \"T\"").unwrap();
+        assert_eq!(config.base_url, "https://x.eu/platform");
+        assert_eq!(config.base_path(), "/platform");
+        assert_eq!(config.language_codes(), vec!["en"]);
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_the_nearest_key() {
+        let errors = Config::parse("base_url = \"https://x.eu\"\ntitle = \"T\"\ndefault_langauge = \"en\"")
+            .unwrap_err()
+            .sorted();
+        assert_eq!(errors[0].message, "unknown key `default_langauge`");
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 3);
+        assert!(errors[0].hint.as_ref().unwrap().contains("`default_language`"));
+    }
+
+    #[test]
+    fn language_codes_follow_bcp47_shapes() {
+        assert!(is_language_code("sr-Cyrl"));
+        assert!(is_language_code("en"));
+        assert!(!is_language_code("English"));
+        assert!(!is_language_code("e"));
+    }
+}

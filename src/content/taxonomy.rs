@@ -1,0 +1,79 @@
+//! Groups pages by the terms of each taxonomy, per language.
+
+use std::collections::BTreeMap;
+
+use super::{Content, slugify};
+use crate::config::Config;
+
+/// One taxonomy in one language, with its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// The taxonomy's name (`countries`).
+    pub name: String,
+    /// The language.
+    pub lang: String,
+    /// Its terms, by slug.
+    pub terms: Vec<Term>,
+}
+
+/// One term and the pages classified under it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as written (`North Macedonia`).
+    pub name: String,
+    /// Its URL part (`north-macedonia`).
+    pub slug: String,
+    /// Its pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+impl Taxonomy {
+    /// The URL path of the taxonomy's list of terms.
+    pub fn path(&self, config: &Config) -> String {
+        format!("{}/{}/", config.language_prefix(&self.lang), self.name)
+    }
+
+    /// The URL path of one term.
+    pub fn term_path(&self, config: &Config, term: &Term) -> String {
+        format!("{}{}/", self.path(config), term.slug)
+    }
+}
+
+/// Every declared taxonomy in every language, terms sorted by slug.
+pub fn classify(content: &Content, config: &Config) -> Vec<Taxonomy> {
+    let mut taxonomies = Vec::new();
+    for lang in config.language_codes() {
+        for name in config.taxonomies.keys() {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (index, page) in content.pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
+                for value in page.front.taxonomies.get(name).into_iter().flatten() {
+                    let slug = slugify(value);
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: value.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if !term.pages.contains(&index) {
+                        term.pages.push(index);
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for term in &mut terms {
+                term.pages.sort_by(|&a, &b| {
+                    let (pa, pb) = (&content.pages[a], &content.pages[b]);
+                    pb.front
+                        .date
+                        .cmp(&pa.front.date)
+                        .then_with(|| pa.front.title.cmp(&pb.front.title))
+                });
+            }
+            taxonomies.push(Taxonomy {
+                name: name.clone(),
+                lang: lang.to_string(),
+                terms,
+            });
+        }
+    }
+    taxonomies
+}

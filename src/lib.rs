@@ -1,0 +1,18 @@
+//! policylab: a static site generator for multilingual knowledge platforms.
+//!
+//! The pipeline runs one way: [`config`] and [`content`] load the site, [`markdown`] renders
+//! bodies, [`render`] holds the templates, [`outputs`] writes every file, and [`build`]
+//! orders the stages. [`diagnostics`] is the one error type they all report with.
+
+#![warn(missing_docs)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod outputs;
+pub mod render;
+pub mod site;
+mod toml_error;

@@ -1,0 +1,420 @@
+//! Markdown to HTML with pulldown-cmark: heading ids, table of contents, summary, internal
+//! `@/` links, highlighted code and shortcodes.
+//!
+//! Rendering one page needs only that page and two services given by the caller: a
+//! [`LinkResolver`] (what URL an `@/` path has) and a [`ShortcodeRenderer`] (templates).
+//! Anchors in other pages are checked by the caller once every page is rendered, from the
+//! [`InternalLink`]s this module returns.
+
+mod highlight;
+mod shortcodes;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use serde::Serialize;
+
+pub use highlight::{stylesheet as highlight_stylesheet, theme_names as highlight_theme_names};
+pub use shortcodes::ShortcodeCall;
+
+use crate::config::MarkdownConfig;
+use crate::content::{SourceFile, slugify};
+use crate::diagnostics::{Diagnostic, Location};
+
+/// The marker that ends a page's summary.
+pub const SUMMARY_MARKER: &str = "<!-- more -->";
+
+/// One heading in a table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// The headings nested under it.
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to another page found in the body: `@/news/first.md#results`.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    /// The target's content key (`news/first.md`).
+    pub key: String,
+    /// The heading id after `#`, if any.
+    pub anchor: Option<String>,
+    /// Where the link is written.
+    pub location: Location,
+}
+
+/// A page's Markdown, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// The HTML before `<!-- more -->`, if the marker is there.
+    pub summary: Option<String>,
+    /// Nested headings.
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point at (all headings).
+    pub anchors: Vec<String>,
+    /// Words of prose, code excluded.
+    pub word_count: usize,
+    /// Links to other pages, to check their anchors.
+    pub links: Vec<InternalLink>,
+}
+
+/// Gives the URL of a content key in a language.
+pub trait LinkResolver: Sync {
+    /// The URL of the page or section with `key` (`news/first.md`) as seen from `lang`.
+    fn url_of(&self, key: &str, lang: &str) -> Option<String>;
+}
+
+/// Renders a shortcode call to HTML.
+pub trait ShortcodeRenderer: Sync {
+    /// The call's output, or a message saying what went wrong and a hint.
+    fn render_shortcode(
+        &self,
+        call: &ShortcodeCall,
+        lang: &str,
+        file: &SourceFile,
+    ) -> Result<String, (String, String)>;
+}
+
+/// What one rendering needs besides the text.
+pub struct Context<'a> {
+    /// The file being rendered.
+    pub file: &'a SourceFile,
+    /// Its language.
+    pub lang: &'a str,
+    /// `[markdown]` options.
+    pub options: &'a MarkdownConfig,
+    /// URLs of `@/` links.
+    pub links: &'a dyn LinkResolver,
+    /// Shortcode templates.
+    pub shortcodes: &'a dyn ShortcodeRenderer,
+}
+
+/// Renders the body of `context.file`.
+pub fn render(context: &Context) -> Result<Rendered, Vec<Diagnostic>> {
+    let file = context.file;
+    let body = file.body();
+    let (text, calls) = shortcodes::extract(body).map_err(|e| {
+        vec![
+            Diagnostic::error(e.message)
+                .in_file(&file.path)
+                .at(Location::at_offset(&file.text, file.body_start + e.offset, e.len))
+                .with_hint(e.hint),
+        ]
+    })?;
+    let mut errors = Vec::new();
+    let mut rendered = Rendered::default();
+    let events = transform(&text, context, &mut rendered, &mut errors);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = insert_shortcodes(without_inline_styles(html), &calls, context, &mut errors);
+    rendered.summary = summary_of(&html);
+    rendered.html = html;
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
+    }
+}
+
+fn options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Walks the events once: ids on headings, the TOC, links, code, word count.
+fn transform<'t>(
+    text: &'t str,
+    context: &Context,
+    rendered: &mut Rendered,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Event<'t>> {
+    let mut events: Vec<Event<'t>> = Parser::new_ext(text, options(context.options)).collect();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { .. }) => {
+                let end = position_of_end(&events, i);
+                let title = plain_text(&events[i + 1..end]);
+                if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i] {
+                    let wanted = match id {
+                        Some(explicit) => explicit.to_string(),
+                        None => slugify(&title),
+                    };
+                    let unique = unique_id(&wanted, &mut used_ids);
+                    *id = Some(CowStr::from(unique.clone()));
+                    headings.push((heading_number(*level), unique, title));
+                }
+                i = end + 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let end = position_of_end(&events, i);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let html = code_block_html(&code, &language, context.options.highlight_code);
+                events.splice(i..=end, [Event::Html(CowStr::from(html))]);
+                i += 1;
+            }
+            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                resolve_link(&mut events[i], context, rendered, errors);
+                i += 1;
+            }
+            Event::Text(t) => {
+                rendered.word_count += count_words(t);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    rendered.anchors = headings.iter().map(|(_, id, _)| id.clone()).collect();
+    rendered.toc = nest(&headings);
+    events
+}
+
+/// Words with at least one letter or digit; shortcode placeholders do not count.
+fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric) && !w.starts_with("PLSHORTCODE"))
+        .count()
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn position_of_end(events: &[Event], start: usize) -> usize {
+    let mut depth = 0;
+    for (i, event) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// `results`, then `results-1`, `results-2` for later headings with the same text.
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let base = if wanted.is_empty() { "section" } else { wanted };
+    let mut id = base.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+fn nest(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        let mut siblings = &mut roots;
+        while siblings.last().is_some_and(|last| last.level < *level) {
+            siblings = &mut siblings.last_mut().expect("checked non-empty").children;
+        }
+        siblings.push(entry);
+    }
+    roots
+}
+
+fn code_block_html(code: &str, language: &str, highlight: bool) -> String {
+    let class = if language.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(language))
+    };
+    let inner = if highlight && !language.is_empty() {
+        highlight::highlight(code, language).unwrap_or_else(|| escape(code))
+    } else {
+        escape(code)
+    };
+    format!("<pre><code{class}>{inner}</code></pre>\n")
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Rewrites `@/path.md#anchor` to the target's URL and records the link.
+fn resolve_link(event: &mut Event, context: &Context, rendered: &mut Rendered, errors: &mut Vec<Diagnostic>) {
+    let dest = match event {
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+        _ => return,
+    };
+    let Some(target) = dest.strip_prefix("@/") else {
+        return;
+    };
+    let (key, anchor) = match target.split_once('#') {
+        Some((key, anchor)) => (key.to_string(), Some(anchor.to_string())),
+        None => (target.to_string(), None),
+    };
+    let file = context.file;
+    let location = Location::of_text(&file.text, dest.as_ref(), file.body_first_line());
+    match context.links.url_of(&key, context.lang) {
+        Some(url) => {
+            let full = match &anchor {
+                Some(a) if key.is_empty() => format!("#{a}"),
+                Some(a) => format!("{url}#{a}"),
+                None => url,
+            };
+            *dest = CowStr::from(full);
+            rendered.links.push(InternalLink { key, anchor, location });
+        }
+        None => errors.push(
+            Diagnostic::error(format!("the link `@/{target}` points to no page or section"))
+                .in_file(&file.path)
+                .at(location)
+                .with_hint("write the path of a Markdown file under content/, e.g. @/news/first.md or @/news/_index.md"),
+        ),
+    }
+}
+
+/// Replaces the placeholders with the shortcodes' output.
+fn insert_shortcodes(
+    mut html: String,
+    calls: &[ShortcodeCall],
+    context: &Context,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    for (index, call) in calls.iter().enumerate() {
+        let placeholder = shortcodes::placeholder(index);
+        let output = match context
+            .shortcodes
+            .render_shortcode(call, context.lang, context.file)
+        {
+            Ok(output) => output,
+            Err((message, hint)) => {
+                let file = context.file;
+                errors.push(
+                    Diagnostic::error(message)
+                        .in_file(&file.path)
+                        .at(Location::at_offset(
+                            &file.text,
+                            file.body_start + call.offset,
+                            call.name.len() + 3,
+                        ))
+                        .with_hint(hint),
+                );
+                String::new()
+            }
+        };
+        let block = format!("<p>{placeholder}</p>\n");
+        html = if html.contains(&block) {
+            html.replacen(&block, &output, 1)
+        } else {
+            html.replacen(&placeholder, &output, 1)
+        };
+    }
+    html
+}
+
+/// Table alignment as classes: the site must work under a policy that forbids `style=""`.
+fn without_inline_styles(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    ["left", "center", "right"].iter().fold(html, |html, side| {
+        html.replace(
+            &format!(" style=\"text-align: {side}\""),
+            &format!(" class=\"align-{side}\""),
+        )
+    })
+}
+
+fn summary_of(html: &str) -> Option<String> {
+    let cut = html.find(SUMMARY_MARKER)?;
+    let mut summary = html[..cut].trim_end().to_string();
+    if summary.matches("<p>").count() > summary.matches("</p>").count() {
+        summary.push_str("</p>");
+    }
+    Some(summary)
+}
+
+/// Renders a standalone piece of Markdown (the `markdown` filter): no links, no shortcodes.
+pub fn render_fragment(text: &str, inline: bool) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        Parser::new_ext(text, options(&MarkdownConfig::default())),
+    );
+    if inline {
+        let trimmed = html.trim();
+        if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+            if !inner.contains("<p>") {
+                return inner.to_string();
+            }
+        }
+    }
+    html
+}

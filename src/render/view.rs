@@ -1,0 +1,361 @@
+//! The template context: pages, sections and taxonomies as Tera values.
+//!
+//! Each value is built once and shared (Tera values are reference-counted), so a section
+//! listing ten thousand pages costs ten thousand pointer copies, not ten thousand pages.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::{Asset, Page, Section, Taxonomy};
+use crate::markdown::Rendered;
+use crate::site::Site;
+
+/// Every page, section and taxonomy as template values, with lookups by key and language.
+#[derive(Default)]
+pub struct Views {
+    /// Page summaries (no content, no TOC), by page index.
+    pub page_summaries: Vec<Value>,
+    /// Full pages, by page index.
+    pub pages: Vec<Value>,
+    /// Full sections, by section index.
+    pub sections: Vec<Value>,
+    /// Taxonomies, by index in `Site::taxonomies`.
+    pub taxonomies: Vec<Value>,
+    /// The terms of each taxonomy, by taxonomy index then term index.
+    pub terms: Vec<Vec<Value>>,
+    page_index: HashMap<(String, String), usize>,
+    section_index: HashMap<(String, String), usize>,
+    taxonomy_index: HashMap<(String, String), usize>,
+}
+
+impl Views {
+    /// The page with `key` in `lang`.
+    pub fn page(&self, key: &str, lang: &str) -> Option<&Value> {
+        self.page_index
+            .get(&(key.to_string(), lang.to_string()))
+            .map(|&i| &self.pages[i])
+    }
+
+    /// The section with `key` in `lang`.
+    pub fn section(&self, key: &str, lang: &str) -> Option<&Value> {
+        self.section_index
+            .get(&(key.to_string(), lang.to_string()))
+            .map(|&i| &self.sections[i])
+    }
+
+    /// The taxonomy called `name` in `lang`.
+    pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Value> {
+        self.taxonomy_index
+            .get(&(name.to_string(), lang.to_string()))
+            .map(|&i| &self.taxonomies[i])
+    }
+}
+
+#[derive(Serialize)]
+struct Link {
+    lang: String,
+    title: String,
+    url: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct TermLink {
+    name: String,
+    slug: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct AssetLink {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageSummary<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    date: Option<String>,
+    updated: Option<String>,
+    url: String,
+    permalink: String,
+    path: &'a str,
+    slug: &'a str,
+    lang: &'a str,
+    summary: Option<&'a str>,
+    word_count: usize,
+    reading_time: usize,
+    weight: Option<i64>,
+    draft: bool,
+    taxonomies: IndexMap<&'a str, Vec<TermLink>>,
+    extra: serde_json::Value,
+    translations: Vec<Link>,
+    assets: Vec<AssetLink>,
+    section_path: &'a str,
+}
+
+#[derive(Serialize)]
+struct SubsectionLink<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    path: &'a str,
+}
+
+/// Builds every value from the finished site.
+pub fn build(site: &Site) -> Views {
+    let mut views = Views::default();
+    for (i, page) in site.content.pages.iter().enumerate() {
+        views.page_index.insert((page.key.clone(), page.lang.clone()), i);
+    }
+    for (i, section) in site.content.sections.iter().enumerate() {
+        views
+            .section_index
+            .insert((section.key.clone(), section.lang.clone()), i);
+    }
+    views.page_summaries = (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|i| page_summary(site, i))
+        .collect();
+    let neighbours = neighbours(site);
+    views.pages = (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let body = &site.page_bodies[i];
+            let (previous, next) = neighbours[i];
+            let mut map = views.page_summaries[i].as_map().cloned().unwrap_or_default();
+            map.insert("content".into(), Value::from(body.html.as_str()));
+            map.insert("toc".into(), Value::from_serializable(&body.toc));
+            map.insert(
+                "previous".into(),
+                previous.map_or(Value::none(), |p| views.page_summaries[p].clone()),
+            );
+            map.insert(
+                "next".into(),
+                next.map_or(Value::none(), |p| views.page_summaries[p].clone()),
+            );
+            Value::from(map)
+        })
+        .collect();
+    views.sections = (0..site.content.sections.len())
+        .map(|i| section_value(site, &views, i))
+        .collect();
+    for (i, taxonomy) in site.taxonomies.iter().enumerate() {
+        views
+            .taxonomy_index
+            .insert((taxonomy.name.clone(), taxonomy.lang.clone()), i);
+        let terms = term_values(site, &views, taxonomy);
+        views.taxonomies.push(taxonomy_value(site, taxonomy, &terms));
+        views.terms.push(terms);
+    }
+    views
+}
+
+/// For each page, the pages before and after it in its section's order.
+fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut result = vec![(None, None); site.content.pages.len()];
+    for section in &site.content.sections {
+        for (pos, &page) in section.pages.iter().enumerate() {
+            let previous = pos.checked_sub(1).map(|p| section.pages[p]);
+            let next = section.pages.get(pos + 1).copied();
+            result[page] = (previous, next);
+        }
+    }
+    result
+}
+
+fn page_summary(site: &Site, index: usize) -> Value {
+    let config = &site.config;
+    let page: &Page = &site.content.pages[index];
+    let body: &Rendered = &site.page_bodies[index];
+    let taxonomies = page
+        .front
+        .taxonomies
+        .iter()
+        .map(|(name, terms)| {
+            let links = terms
+                .iter()
+                .map(|term| term_link(site, name, &page.lang, term))
+                .collect();
+            (name.as_str(), links)
+        })
+        .collect();
+    let translations = site
+        .content
+        .pages
+        .iter()
+        .filter(|p| p.key == page.key)
+        .map(|p| Link {
+            lang: p.lang.clone(),
+            title: p.front.title.clone(),
+            url: config.url(&p.path),
+            permalink: config.permalink(&p.path),
+        })
+        .collect();
+    let summary = PageSummary {
+        title: &page.front.title,
+        description: page.front.description.as_deref(),
+        date: page.front.date.map(|d| d.to_string()),
+        updated: page.front.updated.map(|d| d.to_string()),
+        url: config.url(&page.path),
+        permalink: config.permalink(&page.path),
+        path: &page.path,
+        slug: &page.slug,
+        lang: &page.lang,
+        summary: body.summary.as_deref(),
+        word_count: body.word_count,
+        reading_time: body.word_count.div_ceil(200),
+        weight: page.front.weight,
+        draft: page.front.draft,
+        taxonomies,
+        extra: toml_to_json(&toml::Value::Table(page.front.extra.clone())),
+        translations,
+        assets: asset_links(site, &page.path, &page.assets),
+        section_path: &site.content.sections[page.section].path,
+    };
+    Value::from_serializable(&summary)
+}
+
+fn term_link(site: &Site, taxonomy: &str, lang: &str, term: &str) -> TermLink {
+    let slug = crate::content::slugify(term);
+    let path = format!("{}/{taxonomy}/{slug}/", site.config.language_prefix(lang));
+    TermLink {
+        name: term.to_string(),
+        slug,
+        url: site.config.url(&path),
+    }
+}
+
+fn asset_links(site: &Site, path: &str, assets: &[Asset]) -> Vec<AssetLink> {
+    assets
+        .iter()
+        .map(|a| AssetLink {
+            name: a.name.clone(),
+            url: site.config.url(&format!("{path}{}", a.name)),
+        })
+        .collect()
+}
+
+fn section_value(site: &Site, views: &Views, index: usize) -> Value {
+    let config = &site.config;
+    let section: &Section = &site.content.sections[index];
+    let body = &site.section_bodies[index];
+    let translations: Vec<Link> = site
+        .content
+        .sections
+        .iter()
+        .filter(|s| s.key == section.key)
+        .map(|s| Link {
+            lang: s.lang.clone(),
+            title: s.front.title.clone(),
+            url: config.url(&s.path),
+            permalink: config.permalink(&s.path),
+        })
+        .collect();
+    let subsections: Vec<SubsectionLink> = section
+        .subsections
+        .iter()
+        .map(|&i| {
+            let s = &site.content.sections[i];
+            SubsectionLink {
+                title: &s.front.title,
+                description: s.front.description.as_deref(),
+                url: config.url(&s.path),
+                path: &s.path,
+            }
+        })
+        .collect();
+    let mut map = tera::Map::new();
+    map.insert("title".into(), Value::from(section.front.title.as_str()));
+    map.insert(
+        "description".into(),
+        Value::from(section.front.description.clone()),
+    );
+    map.insert("url".into(), Value::from(config.url(&section.path)));
+    map.insert("permalink".into(), Value::from(config.permalink(&section.path)));
+    map.insert("path".into(), Value::from(section.path.as_str()));
+    map.insert("lang".into(), Value::from(section.lang.as_str()));
+    map.insert("content".into(), Value::from(body.html.as_str()));
+    map.insert("toc".into(), Value::from_serializable(&body.toc));
+    map.insert(
+        "extra".into(),
+        Value::from_serializable(&toml_to_json(&toml::Value::Table(section.front.extra.clone()))),
+    );
+    map.insert("translations".into(), Value::from_serializable(&translations));
+    map.insert(
+        "pages".into(),
+        Value::from(
+            section
+                .pages
+                .iter()
+                .map(|&p| views.page_summaries[p].clone())
+                .collect::<Vec<_>>(),
+        ),
+    );
+    map.insert("subsections".into(), Value::from_serializable(&subsections));
+    map.insert(
+        "assets".into(),
+        Value::from_serializable(&asset_links(site, &section.path, &section.assets)),
+    );
+    Value::from(map)
+}
+
+fn term_values(site: &Site, views: &Views, taxonomy: &Taxonomy) -> Vec<Value> {
+    let config = &site.config;
+    taxonomy
+        .terms
+        .iter()
+        .map(|term| {
+            let mut map = tera::Map::new();
+            map.insert("name".into(), Value::from(term.name.as_str()));
+            map.insert("slug".into(), Value::from(term.slug.as_str()));
+            map.insert(
+                "url".into(),
+                Value::from(config.url(&taxonomy.term_path(config, term))),
+            );
+            map.insert("page_count".into(), Value::from(term.pages.len()));
+            map.insert(
+                "pages".into(),
+                Value::from(
+                    term.pages
+                        .iter()
+                        .map(|&p| views.page_summaries[p].clone())
+                        .collect::<Vec<_>>(),
+                ),
+            );
+            Value::from(map)
+        })
+        .collect()
+}
+
+fn taxonomy_value(site: &Site, taxonomy: &Taxonomy, terms: &[Value]) -> Value {
+    let config = &site.config;
+    let mut map = tera::Map::new();
+    map.insert("name".into(), Value::from(taxonomy.name.as_str()));
+    map.insert("lang".into(), Value::from(taxonomy.lang.as_str()));
+    map.insert("url".into(), Value::from(config.url(&taxonomy.path(config))));
+    map.insert("terms".into(), Value::from(terms.to_vec()));
+    Value::from(map)
+}
+
+/// TOML as JSON for templates: dates become `YYYY-MM-DD` strings, not TOML's private form.
+pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => serde_json::Value::String(s.clone()),
+        toml::Value::Integer(i) => serde_json::Value::from(*i),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+        }
+        toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
+        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+        toml::Value::Array(items) => serde_json::Value::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => {
+            serde_json::Value::Object(table.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect())
+        }
+    }
+}

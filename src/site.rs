@@ -1,0 +1,69 @@
+//! The finished site model: configuration, content, rendered Markdown and taxonomies.
+//!
+//! Built once by the pipeline; every output reads it and none changes it.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::content::{Content, Taxonomy};
+use crate::markdown::{LinkResolver, Rendered};
+
+/// Everything the outputs need.
+#[derive(Debug)]
+pub struct Site {
+    /// config.toml.
+    pub config: Config,
+    /// Pages and sections.
+    pub content: Content,
+    /// The rendered body of each page, by page index.
+    pub page_bodies: Vec<Rendered>,
+    /// The rendered body of each section, by section index.
+    pub section_bodies: Vec<Rendered>,
+    /// Taxonomies per language.
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+/// Where each page and section is, by content key and language.
+#[derive(Debug, Clone, Default)]
+pub struct UrlMap {
+    paths: HashMap<(String, String), String>,
+    base_path: String,
+    default_language: String,
+}
+
+impl UrlMap {
+    /// Records every page and section of `content`.
+    pub fn new(content: &Content, config: &Config) -> UrlMap {
+        let mut paths = HashMap::new();
+        for page in &content.pages {
+            paths.insert((page.key.clone(), page.lang.clone()), page.path.clone());
+        }
+        for section in &content.sections {
+            paths.insert((section.key.clone(), section.lang.clone()), section.path.clone());
+        }
+        UrlMap {
+            paths,
+            base_path: config.base_path().to_string(),
+            default_language: config.default_language.clone(),
+        }
+    }
+
+    /// The site path of `key` in `lang`, or in the default language when it has no translation.
+    pub fn path_of(&self, key: &str, lang: &str) -> Option<&str> {
+        let key = key.trim_start_matches('/');
+        self.paths
+            .get(&(key.to_string(), lang.to_string()))
+            .or_else(|| self.paths.get(&(key.to_string(), self.default_language.clone())))
+            .map(String::as_str)
+    }
+}
+
+impl LinkResolver for UrlMap {
+    fn url_of(&self, key: &str, lang: &str) -> Option<String> {
+        if key.is_empty() {
+            return Some(String::new());
+        }
+        self.path_of(key, lang)
+            .map(|path| format!("{}{path}", self.base_path))
+    }
+}
