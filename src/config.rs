@@ -46,6 +46,110 @@ pub struct Config {
     /// Free data for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// Declared value lists (`[lists.themes]`): id to a label per language.
+    #[serde(default)]
+    pub lists: IndexMap<String, IndexMap<String, Labels>>,
+    /// Content types (`[types.cluster]`) and their fields.
+    #[serde(default)]
+    pub types: IndexMap<String, TypeDecl>,
+}
+
+/// A text per language code: `{ en = "Country", ro = "Țara" }`.
+pub type Labels = IndexMap<String, String>;
+
+/// `[types.<name>]`: a kind of page with declared fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDecl {
+    /// Folders under content/ whose pages (at any depth) are of this type unless they say
+    /// otherwise with `type = "…"`.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// The type's name per language ("Cluster profile").
+    #[serde(default)]
+    pub label: Labels,
+    /// The file name of the open-data exports (`clusters` gives clusters.json, .csv).
+    #[serde(default)]
+    pub export: Option<String>,
+    /// The schema.org type of its JSON-LD (`Organization`, `Article`, `Course`, `Event`…).
+    #[serde(default)]
+    pub schema_org: Option<String>,
+    /// Its fields, in the order they are shown.
+    #[serde(default)]
+    pub fields: IndexMap<String, FieldDecl>,
+}
+
+/// One field of a type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDecl {
+    /// What values it takes.
+    pub kind: FieldKind,
+    /// For `list`: the kind of each item.
+    #[serde(default)]
+    pub of: Option<FieldKind>,
+    /// For `enum` (or a list of them): the name of a `[lists.<name>]`.
+    #[serde(default)]
+    pub list: Option<String>,
+    /// For `ref` (or a list of them): the type the pages referred to must have.
+    #[serde(default, rename = "type")]
+    pub target: Option<String>,
+    /// The page is an error without it.
+    #[serde(default)]
+    pub required: bool,
+    /// The value when the page gives none.
+    #[serde(default)]
+    pub default: Option<toml::Value>,
+    /// The field's name per language.
+    #[serde(default)]
+    pub label: Labels,
+    /// Offered as a filter in directories and search.
+    #[serde(default)]
+    pub facet: bool,
+    /// The values also classify the page in this taxonomy (terms named by their labels).
+    #[serde(default)]
+    pub taxonomy: Option<String>,
+    /// A sentence for editors: what to write here.
+    #[serde(default)]
+    pub help: Option<String>,
+}
+
+/// The kinds of field values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// Plain text.
+    Text,
+    /// Markdown, rendered to HTML.
+    Markdown,
+    /// A whole number.
+    Int,
+    /// A number.
+    Float,
+    /// true or false.
+    Bool,
+    /// A calendar date.
+    Date,
+    /// An http(s) address.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// An ISO 3166-1 alpha-2 country code (XK for Kosovo).
+    Country,
+    /// A NUTS region code (EL for Greece).
+    Nuts,
+    /// A NACE Rev. 2 section letter or division number.
+    Nace,
+    /// One of the 14 EU industrial ecosystems.
+    Ecosystem,
+    /// A place: `{ lat = 45.25, lon = 19.84 }`.
+    Geo,
+    /// One value of a declared list.
+    Enum,
+    /// Several values of the kind named by `of`.
+    List,
+    /// The path of another page (`clusters/danube-ict.md`).
+    Ref,
 }
 
 fn default_language() -> String {

@@ -53,11 +53,24 @@ pub fn split(text: &str, file: &Path) -> Result<Split, Diagnostic> {
 /// A date as written by the user, with its place for error messages.
 type RawDate = Spanned<toml::Value>;
 
-/// The front-matter keys shared by pages and sections, as read.
+/// The built-in keys of a page's front matter; any other key is a typed field or a mistake.
+pub const PAGE_KEYS: &[&str] = &[
+    "title", "description", "date", "updated", "draft", "weight", "slug", "aliases", "template", "taxonomies",
+    "extra", "type",
+];
+
+/// The built-in keys of a section's front matter.
+pub const SECTION_KEYS: &[&str] = &[
+    "title", "description", "draft", "weight", "slug", "aliases", "template", "page_template", "sort_by",
+    "paginate_by", "extra", "type",
+];
+
+/// A page's front matter as read; keys not listed here are collected by [`other_keys`].
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPage {
     title: String,
+    #[serde(default, rename = "type")]
+    type_name: Option<String>,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -81,9 +94,10 @@ struct RawPage {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSection {
     title: String,
+    #[serde(default, rename = "type")]
+    type_name: Option<String>,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -121,11 +135,28 @@ pub enum SortBy {
     None,
 }
 
+/// A front-matter key that is not a built-in one: a field of the page's type, or a mistake.
+#[derive(Debug, Clone)]
+pub struct RawField {
+    /// The key.
+    pub name: String,
+    /// Where the key is written (bytes of the file).
+    pub name_span: std::ops::Range<usize>,
+    /// The value.
+    pub value: toml::Value,
+    /// Where the value is written (bytes of the file).
+    pub value_span: std::ops::Range<usize>,
+}
+
 /// A page's front matter, checked.
 #[derive(Debug, Clone, Default)]
 pub struct PageFront {
     /// `title`
     pub title: String,
+    /// `type`: the content type, when the page names it.
+    pub type_name: Option<String>,
+    /// Keys beyond the built-in ones, for the schema stage to check.
+    pub fields: Vec<RawField>,
     /// `description`
     pub description: Option<String>,
     /// `date`
@@ -153,6 +184,10 @@ pub struct PageFront {
 pub struct SectionFront {
     /// `title`
     pub title: String,
+    /// `type`: the content type, when the section names it.
+    pub type_name: Option<String>,
+    /// Keys beyond the built-in ones, for the schema stage to check.
+    pub fields: Vec<RawField>,
     /// `description`
     pub description: Option<String>,
     /// `draft`
@@ -196,6 +231,8 @@ pub fn parse_page(text: &str, split: Split, file: &Path) -> Result<PageFront, Ve
     }
     Ok(PageFront {
         title: raw.title,
+        type_name: raw.type_name,
+        fields: other_keys(text, split, file, PAGE_KEYS)?,
         description: raw.description,
         date,
         updated,
@@ -215,6 +252,8 @@ pub fn parse_section(text: &str, split: Split, file: &Path) -> Result<SectionFro
         .map_err(|e| vec![toml_diagnostic(&e, file, text, split.toml_start)])?;
     Ok(SectionFront {
         title: raw.title,
+        type_name: raw.type_name,
+        fields: other_keys(text, split, file, SECTION_KEYS)?,
         description: raw.description,
         draft: raw.draft,
         weight: raw.weight,
@@ -226,6 +265,24 @@ pub fn parse_section(text: &str, split: Split, file: &Path) -> Result<SectionFro
         paginate_by: raw.paginate_by,
         extra: raw.extra,
     })
+}
+
+/// The top-level keys of the front matter that are not in `known`, with their places.
+fn other_keys(text: &str, split: Split, file: &Path, known: &[&str]) -> Result<Vec<RawField>, Vec<Diagnostic>> {
+    type Spanned2 = IndexMap<Spanned<String>, Spanned<toml::Value>>;
+    let table: Spanned2 = toml::from_str(&text[split.toml_start..split.toml_end])
+        .map_err(|e| vec![toml_diagnostic(&e, file, text, split.toml_start)])?;
+    let shift = |r: std::ops::Range<usize>| r.start + split.toml_start..r.end + split.toml_start;
+    Ok(table
+        .into_iter()
+        .filter(|(key, _)| !known.contains(&key.get_ref().as_str()))
+        .map(|(key, value)| RawField {
+            name_span: shift(key.span()),
+            name: key.into_inner(),
+            value_span: shift(value.span()),
+            value: value.into_inner(),
+        })
+        .collect())
 }
 
 /// A TOML date, date-time or a string holding one, as a calendar date.

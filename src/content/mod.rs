@@ -9,7 +9,7 @@ mod taxonomy;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-pub use front_matter::{PageFront, SectionFront, SortBy};
+pub use front_matter::{PAGE_KEYS, PageFront, RawField, SECTION_KEYS, SectionFront, SortBy};
 pub use taxonomy::{Taxonomy, Term, classify};
 
 use crate::config::Config;

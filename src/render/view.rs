@@ -30,21 +30,23 @@ pub struct Views {
     page_index: HashMap<(String, String), usize>,
     section_index: HashMap<(String, String), usize>,
     taxonomy_index: HashMap<(String, String), usize>,
+    default_language: String,
 }
 
 impl Views {
-    /// The page with `key` in `lang`.
+    /// The page with `key` in `lang`, or in the default language when it has no translation.
     pub fn page(&self, key: &str, lang: &str) -> Option<&Value> {
-        self.page_index
-            .get(&(key.to_string(), lang.to_string()))
-            .map(|&i| &self.pages[i])
+        self.lookup(&self.page_index, key, lang).map(|i| &self.pages[i])
     }
 
-    /// The section with `key` in `lang`.
+    /// The section with `key` in `lang`, or in the default language when it has no translation.
     pub fn section(&self, key: &str, lang: &str) -> Option<&Value> {
-        self.section_index
-            .get(&(key.to_string(), lang.to_string()))
-            .map(|&i| &self.sections[i])
+        self.lookup(&self.section_index, key, lang).map(|i| &self.sections[i])
+    }
+
+    fn lookup(&self, index: &HashMap<(String, String), usize>, key: &str, lang: &str) -> Option<usize> {
+        let find = |l: &str| index.get(&(key.to_string(), l.to_string())).copied();
+        find(lang).or_else(|| find(&self.default_language))
     }
 
     /// The taxonomy called `name` in `lang`.
@@ -109,7 +111,7 @@ struct SubsectionLink<'a> {
 
 /// Builds every value from the finished site.
 pub fn build(site: &Site) -> Views {
-    let mut views = Views::default();
+    let mut views = Views { default_language: site.config.default_language.clone(), ..Views::default() };
     for (i, page) in site.content.pages.iter().enumerate() {
         views.page_index.insert((page.key.clone(), page.lang.clone()), i);
     }
