@@ -569,7 +569,6 @@ fn hugo_command(hugo: &Path, root: &Path) -> Command {
 
 const HUGO_CONFIG: &str = r##"baseURL = "https://bench.example.org/"
 title = "Benchmark site"
-languageCode = "en"
 disableKinds = ["rss"]
 
 [taxonomies]

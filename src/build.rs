@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::outputs::{self, NullSink, Sink};
 use crate::render::Renderer;
+use crate::schema;
 use crate::site::{Site, UrlMap};
 
 /// What to build and how.
@@ -64,14 +65,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let urls = UrlMap::new(&content, &config);
     let renderer = Renderer::new(root, &config, urls.clone()).map_err(Diagnostics::sorted)?;
     check_highlight_theme(root, &config)?;
-    let (page_bodies, section_bodies) = render_markdown(&content, &config, &urls, &renderer)?;
-    let taxonomies = content::classify(&content, &config);
+    let typed = schema::validate(&content, &config).map_err(Diagnostics::sorted);
+    let bodies = render_markdown(&content, &config, &urls, &renderer);
+    let (schema, (page_bodies, section_bodies)) = both(typed, bodies)?;
+    let extra_terms = schema::taxonomy_terms(&content, &config, &schema);
+    let taxonomies = content::classify(&content, &config, &extra_terms);
     let site = Site {
         config,
         content,
         page_bodies,
         section_bodies,
         taxonomies,
+        schema,
+        extra_terms,
     };
     renderer.set_site(&site);
     let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
@@ -99,6 +105,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         warnings: Vec::new(),
         output_dir,
     })
+}
+
+/// Both results, or the errors of both together.
+fn both<A, B>(
+    a: Result<A, Vec<Diagnostic>>,
+    b: Result<B, Vec<Diagnostic>>,
+) -> Result<(A, B), Vec<Diagnostic>> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => {
+            let mut all = Diagnostics::new();
+            all.extend(a.err().into_iter().flatten());
+            all.extend(b.err().into_iter().flatten());
+            Err(all.sorted())
+        }
+    }
 }
 
 fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {

@@ -14,5 +14,6 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod outputs;
 pub mod render;
+pub mod schema;
 pub mod site;
 mod toml_error;

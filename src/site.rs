@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::content::{Content, Taxonomy};
+use crate::content::{Content, ExtraTerm, Taxonomy};
 use crate::markdown::{LinkResolver, Rendered};
+use crate::schema::Schema;
 
 /// Everything the outputs need.
 #[derive(Debug)]
@@ -21,6 +22,10 @@ pub struct Site {
     pub section_bodies: Vec<Rendered>,
     /// Taxonomies per language.
     pub taxonomies: Vec<Taxonomy>,
+    /// Types, typed field values and backlinks.
+    pub schema: Schema,
+    /// By page index, the taxonomy terms pages get from typed fields.
+    pub extra_terms: Vec<Vec<ExtraTerm>>,
 }
 
 /// Where each page and section is, by content key and language.

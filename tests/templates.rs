@@ -11,7 +11,10 @@ fn with_page_template(template: &str) -> SiteTest {
         .file("content/news/_index.md", "+++\ntitle = \"All news\"\n+++\n")
         .file("content/news/first.md", PAGE)
         .file("content/news/first.ro.md", "+++\ntitle = \"Știri\"\n+++\nCorp.\n")
-        .file("content/about.md", "+++\ntitle = \"About\"\ntaxonomies = { themes = [\"Green transition\"] }\n+++\nAbout.\n")
+        .file(
+            "content/about.md",
+            "+++\ntitle = \"About\"\ntaxonomies = { themes = [\"Green transition\"] }\n+++\nAbout.\n",
+        )
         .file("data/partners.csv", "name,country\nAgency A,RO\nAgency B,BG\n")
         .file("data/figures.toml", "clusters = 12\n")
         .file("templates/page.html", template)
@@ -41,7 +44,9 @@ fn load_data_reads_csv_and_toml_inside_the_site_only() {
         "{% set p = load_data(path=\"data/partners.csv\") %}{{ p.headers | join(sep=\",\") }}|{% for r in p.records %}{{ r[0] }};{% endfor %}\
          {% set f = load_data(path=\"data/figures.toml\") %}|{{ f.clusters }}",
     );
-    site.build().ok().assert_contains("about/index.html", &["name,country|Agency A;Agency B;|12"]);
+    site.build()
+        .ok()
+        .assert_contains("about/index.html", &["name,country|Agency A;Agency B;|12"]);
 
     let outside = with_page_template("{{ load_data(path=\"../../etc/passwd\") }}");
     let errors = outside.build().errors();
@@ -55,14 +60,23 @@ fn filters_date_slugify_markdown_and_trans_with_fallback() {
         "{% if page.date %}{{ page.date | date(format=\"%d.%m.%Y\") }}{% else %}no date{% endif %}|{{ page.title | slugify }}|{{ \"*em*\" | markdown(inline=true) }}|{{ trans(key=\"footer\") }}",
     );
     let built = site.build().ok();
-    built.assert_contains("news/first/index.html", &["03.02.2026|news|<em>em</em>|Published with policylab"]);
-    built.assert_contains("ro/news/first/index.html", &["no date|stiri|<em>em</em>|Publicat cu policylab"]);
+    built.assert_contains(
+        "news/first/index.html",
+        &["03.02.2026|news|<em>em</em>|Published with policylab"],
+    );
+    built.assert_contains(
+        "ro/news/first/index.html",
+        &["no date|stiri|<em>em</em>|Publicat cu policylab"],
+    );
 }
 
 #[test]
 fn site_templates_override_the_theme_file_by_file() {
     let site = SiteTest::new()
-        .file("config.toml", &format!("theme = \"plain\"\n{}", common::DEFAULT_CONFIG))
+        .file(
+            "config.toml",
+            &format!("theme = \"plain\"\n{}", common::DEFAULT_CONFIG),
+        )
         .file("themes/plain/templates/page.html", "theme page {{ page.title }}")
         .file("themes/plain/templates/section.html", "theme section")
         .file("themes/plain/static/style.css", "body{}")
@@ -72,7 +86,11 @@ fn site_templates_override_the_theme_file_by_file() {
     std::fs::remove_file(site.root.join("templates/section.html")).unwrap();
     let built = site.build().ok();
     built.assert_contains("a/index.html", &["theme page A"]);
-    assert_eq!(built.read("style.css"), "body{color:black}", "the site's static file wins");
+    assert_eq!(
+        built.read("style.css"),
+        "body{color:black}",
+        "the site's static file wins"
+    );
     // The site's index.html extends section.html, which now comes from the theme.
     assert_eq!(built.read("index.html"), "theme section");
 }
@@ -82,6 +100,9 @@ fn an_unreadable_content_file_is_reported() {
     let site = SiteTest::new().file("content/a.md", "+++\ntitle = \"A\"\n+++\n");
     std::os::unix::fs::symlink(site.root.join("nowhere.md"), site.root.join("content/b.md")).unwrap();
     let errors = site.build().errors();
-    assert!(errors.starts_with("error: cannot read this file or folder"), "{errors}");
+    assert!(
+        errors.starts_with("error: cannot read this file or folder"),
+        "{errors}"
+    );
     assert!(errors.contains("--> content/b.md"), "{errors}");
 }

@@ -55,14 +55,34 @@ type RawDate = Spanned<toml::Value>;
 
 /// The built-in keys of a page's front matter; any other key is a typed field or a mistake.
 pub const PAGE_KEYS: &[&str] = &[
-    "title", "description", "date", "updated", "draft", "weight", "slug", "aliases", "template", "taxonomies",
-    "extra", "type",
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "weight",
+    "slug",
+    "aliases",
+    "template",
+    "taxonomies",
+    "extra",
+    "type",
 ];
 
 /// The built-in keys of a section's front matter.
 pub const SECTION_KEYS: &[&str] = &[
-    "title", "description", "draft", "weight", "slug", "aliases", "template", "page_template", "sort_by",
-    "paginate_by", "extra", "type",
+    "title",
+    "description",
+    "draft",
+    "weight",
+    "slug",
+    "aliases",
+    "template",
+    "page_template",
+    "sort_by",
+    "paginate_by",
+    "extra",
+    "type",
 ];
 
 /// A page's front matter as read; keys not listed here are collected by [`other_keys`].
@@ -268,9 +288,14 @@ pub fn parse_section(text: &str, split: Split, file: &Path) -> Result<SectionFro
 }
 
 /// The top-level keys of the front matter that are not in `known`, with their places.
-fn other_keys(text: &str, split: Split, file: &Path, known: &[&str]) -> Result<Vec<RawField>, Vec<Diagnostic>> {
-    type Spanned2 = IndexMap<Spanned<String>, Spanned<toml::Value>>;
-    let table: Spanned2 = toml::from_str(&text[split.toml_start..split.toml_end])
+fn other_keys(
+    text: &str,
+    split: Split,
+    file: &Path,
+    known: &[&str],
+) -> Result<Vec<RawField>, Vec<Diagnostic>> {
+    type SpannedTable = IndexMap<Spanned<String>, Spanned<toml::Value>>;
+    let table: SpannedTable = toml::from_str(&text[split.toml_start..split.toml_end])
         .map_err(|e| vec![toml_diagnostic(&e, file, text, split.toml_start)])?;
     let shift = |r: std::ops::Range<usize>| r.start + split.toml_start..r.end + split.toml_start;
     Ok(table

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use front_matter::{PAGE_KEYS, PageFront, RawField, SECTION_KEYS, SectionFront, SortBy};
-pub use taxonomy::{Taxonomy, Term, classify};
+pub use taxonomy::{ExtraTerm, Taxonomy, Term, classify};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, nearest};

@@ -39,17 +39,40 @@ impl Taxonomy {
     }
 }
 
-/// Every declared taxonomy in every language, terms sorted by slug.
-pub fn classify(content: &Content, config: &Config) -> Vec<Taxonomy> {
+/// A term a page is classified under by a typed field rather than by `taxonomies`.
+#[derive(Debug, Clone)]
+pub struct ExtraTerm {
+    /// The taxonomy.
+    pub taxonomy: String,
+    /// The term's URL part, from the value's code so it is the same in every language.
+    pub slug: String,
+    /// The term's name in the page's language.
+    pub name: String,
+}
+
+/// Every declared taxonomy in every language, terms sorted by slug. `extra_terms` holds, by
+/// page index, the terms pages get from typed fields.
+pub fn classify(content: &Content, config: &Config, extra_terms: &[Vec<ExtraTerm>]) -> Vec<Taxonomy> {
     let mut taxonomies = Vec::new();
     for lang in config.language_codes() {
         for name in config.taxonomies.keys() {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
             for (index, page) in content.pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
-                for value in page.front.taxonomies.get(name).into_iter().flatten() {
-                    let slug = slugify(value);
+                let written = page
+                    .front
+                    .taxonomies
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .map(|v| (slugify(v), v.clone()));
+                let typed = extra_terms
+                    .get(index)
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| t.taxonomy == *name);
+                for (slug, term_name) in written.chain(typed.map(|t| (t.slug.clone(), t.name.clone()))) {
                     let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: value.clone(),
+                        name: term_name,
                         slug,
                         pages: Vec::new(),
                     });

@@ -6,6 +6,7 @@
 
 mod i18n;
 mod templates;
+mod typed;
 mod view;
 
 use std::collections::HashMap;

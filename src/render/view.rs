@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use crate::content::{Asset, Page, Section, Taxonomy};
+use super::typed::{BacklinkGroup, Fact, Lookup, backlinks, facts, fields, type_label};
+use crate::content::{Asset, Page, Section, Taxonomy, slugify};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
@@ -41,7 +42,8 @@ impl Views {
 
     /// The section with `key` in `lang`, or in the default language when it has no translation.
     pub fn section(&self, key: &str, lang: &str) -> Option<&Value> {
-        self.lookup(&self.section_index, key, lang).map(|i| &self.sections[i])
+        self.lookup(&self.section_index, key, lang)
+            .map(|i| &self.sections[i])
     }
 
     fn lookup(&self, index: &HashMap<(String, String), usize>, key: &str, lang: &str) -> Option<usize> {
@@ -99,6 +101,12 @@ struct PageSummary<'a> {
     translations: Vec<Link>,
     assets: Vec<AssetLink>,
     section_path: &'a str,
+    #[serde(rename = "type")]
+    type_name: Option<&'a str>,
+    type_label: Option<String>,
+    facts: Vec<Fact>,
+    fields: IndexMap<String, Fact>,
+    backlinks: Vec<BacklinkGroup>,
 }
 
 #[derive(Serialize)]
@@ -111,7 +119,10 @@ struct SubsectionLink<'a> {
 
 /// Builds every value from the finished site.
 pub fn build(site: &Site) -> Views {
-    let mut views = Views { default_language: site.config.default_language.clone(), ..Views::default() };
+    let mut views = Views {
+        default_language: site.config.default_language.clone(),
+        ..Views::default()
+    };
     for (i, page) in site.content.pages.iter().enumerate() {
         views.page_index.insert((page.key.clone(), page.lang.clone()), i);
     }
@@ -120,9 +131,11 @@ pub fn build(site: &Site) -> Views {
             .section_index
             .insert((section.key.clone(), section.lang.clone()), i);
     }
+    let lookup = Lookup::new(site);
+    let translations = translation_sets(site);
     views.page_summaries = (0..site.content.pages.len())
         .into_par_iter()
-        .map(|i| page_summary(site, i))
+        .map(|i| page_summary(site, &lookup, &translations, i))
         .collect();
     let neighbours = neighbours(site);
     views.pages = (0..site.content.pages.len())
@@ -145,7 +158,7 @@ pub fn build(site: &Site) -> Views {
         })
         .collect();
     views.sections = (0..site.content.sections.len())
-        .map(|i| section_value(site, &views, i))
+        .map(|i| section_value(site, &views, &lookup, i))
         .collect();
     for (i, taxonomy) in site.taxonomies.iter().enumerate() {
         views
@@ -171,27 +184,47 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
     result
 }
 
-fn page_summary(site: &Site, index: usize) -> Value {
+/// For each content key, the indexes of its pages in every language.
+fn translation_sets(site: &Site) -> HashMap<&str, Vec<usize>> {
+    let mut sets: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, page) in site.content.pages.iter().enumerate() {
+        sets.entry(page.key.as_str()).or_default().push(i);
+    }
+    sets
+}
+
+fn page_summary(
+    site: &Site,
+    lookup: &Lookup,
+    translations: &HashMap<&str, Vec<usize>>,
+    index: usize,
+) -> Value {
     let config = &site.config;
     let page: &Page = &site.content.pages[index];
     let body: &Rendered = &site.page_bodies[index];
-    let taxonomies = page
+    let typed = site.schema.pages[index].as_ref();
+    let facts = typed
+        .map(|t| facts(t, &page.lang, config, lookup))
+        .unwrap_or_default();
+    let mut taxonomies = page
         .front
         .taxonomies
         .iter()
         .map(|(name, terms)| {
             let links = terms
                 .iter()
-                .map(|term| term_link(site, name, &page.lang, term))
+                .map(|term| term_link(site, name, &page.lang, &slugify(term), term))
                 .collect();
             (name.as_str(), links)
         })
-        .collect();
-    let translations = site
-        .content
-        .pages
+        .collect::<IndexMap<&str, Vec<TermLink>>>();
+    for term in &site.extra_terms[index] {
+        let link = term_link(site, &term.taxonomy, &page.lang, &term.slug, &term.name);
+        taxonomies.entry(term.taxonomy.as_str()).or_default().push(link);
+    }
+    let translations = translations[page.key.as_str()]
         .iter()
-        .filter(|p| p.key == page.key)
+        .map(|&i| &site.content.pages[i])
         .map(|p| Link {
             lang: p.lang.clone(),
             title: p.front.title.clone(),
@@ -219,12 +252,17 @@ fn page_summary(site: &Site, index: usize) -> Value {
         translations,
         assets: asset_links(site, &page.path, &page.assets),
         section_path: &site.content.sections[page.section].path,
+        type_name: typed.map(|t| t.type_name.as_str()),
+        type_label: typed.map(|t| type_label(config, &t.type_name, &page.lang)),
+        fields: fields(&facts),
+        facts,
+        backlinks: backlinks(site, index),
     };
     Value::from_serializable(&summary)
 }
 
-fn term_link(site: &Site, taxonomy: &str, lang: &str, term: &str) -> TermLink {
-    let slug = crate::content::slugify(term);
+fn term_link(site: &Site, taxonomy: &str, lang: &str, slug: &str, term: &str) -> TermLink {
+    let slug = slug.to_string();
     let path = format!("{}/{taxonomy}/{slug}/", site.config.language_prefix(lang));
     TermLink {
         name: term.to_string(),
@@ -243,7 +281,7 @@ fn asset_links(site: &Site, path: &str, assets: &[Asset]) -> Vec<AssetLink> {
         .collect()
 }
 
-fn section_value(site: &Site, views: &Views, index: usize) -> Value {
+fn section_value(site: &Site, views: &Views, lookup: &Lookup, index: usize) -> Value {
     let config = &site.config;
     let section: &Section = &site.content.sections[index];
     let body = &site.section_bodies[index];
@@ -273,6 +311,17 @@ fn section_value(site: &Site, views: &Views, index: usize) -> Value {
         })
         .collect();
     let mut map = tera::Map::new();
+    let typed = site.schema.sections[index].as_ref();
+    let section_facts = typed
+        .map(|t| facts(t, &section.lang, config, lookup))
+        .unwrap_or_default();
+    map.insert("type".into(), Value::from(typed.map(|t| t.type_name.clone())));
+    map.insert(
+        "type_label".into(),
+        Value::from(typed.map(|t| type_label(config, &t.type_name, &section.lang))),
+    );
+    map.insert("fields".into(), Value::from_serializable(&fields(&section_facts)));
+    map.insert("facts".into(), Value::from_serializable(&section_facts));
     map.insert("title".into(), Value::from(section.front.title.as_str()));
     map.insert(
         "description".into(),

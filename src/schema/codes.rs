@@ -46,13 +46,17 @@ impl CodeList {
     }
 
     fn from_rows(rows: impl Iterator<Item = Code>) -> CodeList {
-        CodeList { by_code: rows.map(|c| (c.code.clone(), c)).collect() }
+        CodeList {
+            by_code: rows.map(|c| (c.code.clone(), c)).collect(),
+        }
     }
 }
 
 /// Rows of a TSV file as maps from column name to value.
 fn rows(tsv: &str) -> Vec<BTreeMap<&str, &str>> {
-    let mut lines = tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let mut lines = tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
     let header: Vec<&str> = lines.next().map(|h| h.split('\t').collect()).unwrap_or_default();
     lines
         .map(|line| header.iter().copied().zip(line.split('\t')).collect())
@@ -69,7 +73,10 @@ pub fn countries() -> &'static CodeList {
                 .filter(|(k, v)| **k != "code" && !v.is_empty())
                 .map(|(k, v)| (k.strip_prefix("name_").unwrap_or(k).to_string(), v.to_string()))
                 .collect();
-            Code { code: row.get("code").copied().unwrap_or_default().to_string(), names }
+            Code {
+                code: row.get("code").copied().unwrap_or_default().to_string(),
+                names,
+            }
         }))
     })
 }
@@ -102,12 +109,22 @@ pub fn nace() -> &'static CodeList {
 pub fn ecosystems() -> &'static CodeList {
     static LIST: OnceLock<CodeList> = OnceLock::new();
     LIST.get_or_init(|| {
-        CodeList::from_rows(rows(include_str!("codes/ecosystems.tsv")).into_iter().map(|row| named(&row, "id", "label_en")))
+        CodeList::from_rows(
+            rows(include_str!("codes/ecosystems.tsv"))
+                .into_iter()
+                .map(|row| named(&row, "id", "label_en")),
+        )
     })
 }
 
 fn named(row: &BTreeMap<&str, &str>, code_column: &str, name_column: &str) -> Code {
     let mut names = BTreeMap::new();
-    names.insert("en".to_string(), row.get(name_column).copied().unwrap_or_default().to_string());
-    Code { code: row.get(code_column).copied().unwrap_or_default().to_string(), names }
+    names.insert(
+        "en".to_string(),
+        row.get(name_column).copied().unwrap_or_default().to_string(),
+    );
+    Code {
+        code: row.get(code_column).copied().unwrap_or_default().to_string(),
+        names,
+    }
 }

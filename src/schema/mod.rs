@@ -5,16 +5,17 @@
 //! content and the declarations in config.toml; it renders nothing.
 
 pub mod codes;
+mod display;
 mod value;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use indexmap::IndexMap;
 
+pub use display::{PageLookup, Shown, enum_label, label_in, show};
 pub use value::FieldValue;
 
-use crate::config::{Config, FieldDecl, FieldKind, TypeDecl};
+use crate::config::{Config, FieldDecl, FieldKind};
 use crate::content::{Content, PAGE_KEYS, RawField, SECTION_KEYS, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, nearest};
 
@@ -57,12 +58,32 @@ pub fn validate(content: &Content, config: &Config) -> Result<Schema, Diagnostic
     }
     let mut schema = Schema::default();
     for page in &content.pages {
-        let type_name = page.front.type_name.clone().or_else(|| type_by_section(config, &page.key));
-        schema.pages.push(check_file(&page.source, type_name, &page.front.fields, PAGE_KEYS, content, config, &mut diagnostics));
+        let type_name = page
+            .front
+            .type_name
+            .clone()
+            .or_else(|| type_by_section(config, &page.key));
+        schema.pages.push(check_file(
+            &page.source,
+            type_name,
+            &page.front.fields,
+            PAGE_KEYS,
+            content,
+            config,
+            &mut diagnostics,
+        ));
     }
     for section in &content.sections {
         let type_name = section.front.type_name.clone();
-        schema.sections.push(check_file(&section.source, type_name, &section.front.fields, SECTION_KEYS, content, config, &mut diagnostics));
+        schema.sections.push(check_file(
+            &section.source,
+            type_name,
+            &section.front.fields,
+            SECTION_KEYS,
+            content,
+            config,
+            &mut diagnostics,
+        ));
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -87,33 +108,50 @@ pub fn type_by_section(config: &Config, key: &str) -> Option<String> {
 /// Type declarations that point at nothing: unknown lists, types, taxonomies.
 fn check_declarations(config: &Config) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    let config_text = std::fs::read_to_string(crate::config::CONFIG_FILE).unwrap_or_default();
-    let _ = config_text;
     for (type_name, decl) in &config.types {
         for (field_name, field) in &decl.fields {
             let place = format!("[types.{type_name}.fields.{field_name}]");
             let item_kind = item_kind(field);
             let mut problem = |message: String, hint: String| {
-                diagnostics.push(Diagnostic::error(format!("{place}: {message}")).in_file(crate::config::CONFIG_FILE).with_hint(hint));
+                diagnostics.push(
+                    Diagnostic::error(format!("{place}: {message}"))
+                        .in_file(crate::config::CONFIG_FILE)
+                        .with_hint(hint),
+                );
             };
             if field.kind == FieldKind::List && field.of.is_none() {
-                problem("a list needs `of`, the kind of its items".into(), "add of = \"text\" (or nace, ref, enum…)".into());
+                problem(
+                    "a list needs `of`, the kind of its items".into(),
+                    "add of = \"text\" (or nace, ref, enum…)".into(),
+                );
             }
             if item_kind == FieldKind::Enum {
                 match &field.list {
                     Some(list) if config.lists.contains_key(list) => {}
-                    Some(list) => problem(format!("the list `{list}` is not declared"), format!("declare [lists.{list}] with id = {{ en = \"Label\" }} lines")),
-                    None => problem("an enum needs `list`, the name of a [lists.<name>]".into(), "add list = \"themes\"".into()),
+                    Some(list) => problem(
+                        format!("the list `{list}` is not declared"),
+                        format!("declare [lists.{list}] with id = {{ en = \"Label\" }} lines"),
+                    ),
+                    None => problem(
+                        "an enum needs `list`, the name of a [lists.<name>]".into(),
+                        "add list = \"themes\"".into(),
+                    ),
                 }
             }
             if let Some(target) = &field.target {
                 if !config.types.contains_key(target) {
-                    problem(format!("the type `{target}` is not declared"), format!("declare [types.{target}] or correct `type`"));
+                    problem(
+                        format!("the type `{target}` is not declared"),
+                        format!("declare [types.{target}] or correct `type`"),
+                    );
                 }
             }
             if let Some(taxonomy) = &field.taxonomy {
                 if !config.taxonomies.contains_key(taxonomy) {
-                    problem(format!("the taxonomy `{taxonomy}` is not declared"), format!("declare [taxonomies.{taxonomy}]"));
+                    problem(
+                        format!("the taxonomy `{taxonomy}` is not declared"),
+                        format!("declare [taxonomies.{taxonomy}]"),
+                    );
                 }
             }
         }
@@ -123,7 +161,11 @@ fn check_declarations(config: &Config) -> Diagnostics {
 
 /// The kind of each value of a field: the field's kind, or `of` for lists.
 pub fn item_kind(field: &FieldDecl) -> FieldKind {
-    if field.kind == FieldKind::List { field.of.unwrap_or(FieldKind::Text) } else { field.kind }
+    if field.kind == FieldKind::List {
+        field.of.unwrap_or(FieldKind::Text)
+    } else {
+        field.kind
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -154,17 +196,32 @@ fn check_file(
         }));
         return None;
     };
-    let checker = Checker { source, content, config };
+    let checker = Checker {
+        source,
+        content,
+        config,
+    };
     let mut values = IndexMap::new();
+    let mut invalid: Vec<&str> = Vec::new();
     for field in fields {
         match decl.fields.get(&field.name) {
             Some(field_decl) => match checker.value(field_decl, &field.value, field.value_span.clone()) {
                 Ok(value) => {
                     values.insert(field.name.clone(), value);
                 }
-                Err(errors) => diagnostics.extend(errors.into_iter().map(|d| d.with_field(&field.name))),
+                Err(errors) => {
+                    invalid.push(field.name.as_str());
+                    diagnostics.extend(errors.into_iter().map(|d| d.with_field(&field.name)));
+                }
             },
-            None => diagnostics.push(unknown_key(source, field, built_in.iter().copied().chain(decl.fields.keys().map(String::as_str)))),
+            None => diagnostics.push(unknown_key(
+                source,
+                field,
+                built_in
+                    .iter()
+                    .copied()
+                    .chain(decl.fields.keys().map(String::as_str)),
+            )),
         }
     }
     let mut ordered = IndexMap::new();
@@ -175,11 +232,14 @@ fn check_file(
             if let Ok(value) = checker.value(field_decl, default, 0..0) {
                 ordered.insert(name.clone(), value);
             }
-        } else if field_decl.required {
+        } else if field_decl.required && !invalid.contains(&name.as_str()) {
             diagnostics.push(missing_field(source, &type_name, name, field_decl));
         }
     }
-    Some(Typed { type_name, values: ordered })
+    Some(Typed {
+        type_name,
+        values: ordered,
+    })
 }
 
 trait WithField {
@@ -193,7 +253,11 @@ impl WithField for Diagnostic {
     }
 }
 
-fn unknown_key<'a>(source: &SourceFile, field: &RawField, valid: impl Iterator<Item = &'a str>) -> Diagnostic {
+fn unknown_key<'a>(
+    source: &SourceFile,
+    field: &RawField,
+    valid: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
     let valid: Vec<&str> = valid.collect();
     let list = valid.join(", ");
     let hint = match nearest(&field.name, valid.iter().copied()) {
@@ -202,12 +266,19 @@ fn unknown_key<'a>(source: &SourceFile, field: &RawField, valid: impl Iterator<I
     };
     Diagnostic::error(format!("unknown key `{}`", field.name))
         .in_file(&source.path)
-        .at(Location::at_offset(&source.text, field.name_span.start, field.name_span.len()))
+        .at(Location::at_offset(
+            &source.text,
+            field.name_span.start,
+            field.name_span.len(),
+        ))
         .with_hint(hint)
 }
 
 fn missing_field(source: &SourceFile, type_name: &str, name: &str, field: &FieldDecl) -> Diagnostic {
-    let closing = source.text[..source.body_start].trim_end().rfind('\n').map_or(0, |i| i + 1);
+    let closing = source.text[..source.body_start]
+        .trim_end()
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let example = value::example(field);
     let mut hint = format!("add a line `{name} = {example}` before this line");
     if let Some(help) = &field.help {
@@ -227,13 +298,22 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn value(&self, field: &FieldDecl, raw: &toml::Value, span: std::ops::Range<usize>) -> Result<FieldValue, Vec<Diagnostic>> {
+    fn value(
+        &self,
+        field: &FieldDecl,
+        raw: &toml::Value,
+        span: std::ops::Range<usize>,
+    ) -> Result<FieldValue, Vec<Diagnostic>> {
         if field.kind != FieldKind::List {
             return self.item(field, field.kind, raw, span).map_err(|d| vec![d]);
         }
         let item = item_kind(field);
         let toml::Value::Array(items) = raw else {
-            return Err(vec![self.error(&span, raw, format!("expected a list of {}, found {}", value::kind_name(item), value::describe(raw)), format!("write a list in [ ], e.g. [{}]", value::example_item(field, item)))]);
+            return Err(vec![self.error(
+                &span,
+                format!("expected a list in [ ], found {}", value::describe(raw)),
+                format!("write a list in [ ], e.g. [{}]", value::example_item(field, item)),
+            )]);
         };
         let mut values = Vec::new();
         let mut errors = Vec::new();
@@ -246,7 +326,11 @@ impl Checker<'_> {
                 Err(d) => errors.push(d),
             }
         }
-        if errors.is_empty() { Ok(FieldValue::List(values)) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(FieldValue::List(values))
+        } else {
+            Err(errors)
+        }
     }
 
     /// Where a list item is written, found by its text inside the list.
@@ -259,24 +343,37 @@ impl Checker<'_> {
         }
     }
 
-    fn error(&self, span: &std::ops::Range<usize>, _raw: &toml::Value, message: String, hint: String) -> Diagnostic {
-        let mut d = Diagnostic::error(message).in_file(&self.source.path).with_hint(hint);
+    fn error(&self, span: &std::ops::Range<usize>, message: String, hint: String) -> Diagnostic {
+        let mut d = Diagnostic::error(message)
+            .in_file(&self.source.path)
+            .with_hint(hint);
         if span.end > span.start {
             d = d.at(Location::at_offset(&self.source.text, span.start, span.len()));
         }
         d
     }
 
-    fn item(&self, field: &FieldDecl, kind: FieldKind, raw: &toml::Value, span: std::ops::Range<usize>) -> Result<FieldValue, Diagnostic> {
+    fn item(
+        &self,
+        field: &FieldDecl,
+        kind: FieldKind,
+        raw: &toml::Value,
+        span: std::ops::Range<usize>,
+    ) -> Result<FieldValue, Diagnostic> {
         value::check(kind, field, raw, self.config, &|key| self.ref_target(key))
-            .map_err(|(message, hint)| self.error(&span, raw, message, hint))
+            .map_err(|(message, hint)| self.error(&span, message, hint))
     }
 
     /// The type of the page a `ref` names, if the page exists.
     fn ref_target(&self, key: &str) -> Option<Option<String>> {
         let key = key.trim_start_matches("@/");
         let page = self.content.pages.iter().find(|p| p.key == key)?;
-        Some(page.front.type_name.clone().or_else(|| type_by_section(self.config, &page.key)))
+        Some(
+            page.front
+                .type_name
+                .clone()
+                .or_else(|| type_by_section(self.config, &page.key)),
+        )
     }
 }
 
@@ -288,11 +385,14 @@ fn backlinks(content: &Content, schema: &Schema) -> Vec<Vec<Backlink>> {
         let page = &content.pages[index];
         for (field, value) in &typed.values {
             for key in value.refs() {
-                by_key.entry((key, page.lang.as_str())).or_default().push(Backlink {
-                    type_name: typed.type_name.clone(),
-                    field: field.clone(),
-                    page: index,
-                });
+                by_key
+                    .entry((key, page.lang.as_str()))
+                    .or_default()
+                    .push(Backlink {
+                        type_name: typed.type_name.clone(),
+                        field: field.clone(),
+                        page: index,
+                    });
             }
         }
     }
@@ -300,7 +400,10 @@ fn backlinks(content: &Content, schema: &Schema) -> Vec<Vec<Backlink>> {
         .pages
         .iter()
         .map(|page| {
-            let mut links = by_key.get(&(page.key.as_str(), page.lang.as_str())).cloned().unwrap_or_default();
+            let mut links = by_key
+                .get(&(page.key.as_str(), page.lang.as_str()))
+                .cloned()
+                .unwrap_or_default();
             links.sort();
             links.dedup();
             links
@@ -308,12 +411,45 @@ fn backlinks(content: &Content, schema: &Schema) -> Vec<Vec<Backlink>> {
         .collect()
 }
 
-/// The type declaration of `name`.
-pub fn declaration<'a>(config: &'a Config, name: &str) -> Option<&'a TypeDecl> {
-    config.types.get(name)
-}
-
-/// The path of the site's config file, for messages about declarations.
-pub fn config_path() -> &'static Path {
-    Path::new(crate::config::CONFIG_FILE)
+/// For each page, the taxonomy terms its typed fields put it under (fields with `taxonomy`).
+pub fn taxonomy_terms(
+    content: &Content,
+    config: &Config,
+    schema: &Schema,
+) -> Vec<Vec<crate::content::ExtraTerm>> {
+    struct NoPages;
+    impl PageLookup for NoPages {
+        fn title_and_url(&self, _: &str, _: &str) -> Option<(String, String)> {
+            None
+        }
+    }
+    content
+        .pages
+        .iter()
+        .zip(&schema.pages)
+        .map(|(page, typed)| {
+            let Some(typed) = typed else { return Vec::new() };
+            let Some(decl) = config.types.get(&typed.type_name) else {
+                return Vec::new();
+            };
+            typed
+                .values
+                .iter()
+                .filter_map(|(name, value)| {
+                    let field = decl.fields.get(name)?;
+                    let taxonomy = field.taxonomy.clone()?;
+                    Some(
+                        show(value, field, &page.lang, config, &NoPages)
+                            .into_iter()
+                            .map(move |shown| crate::content::ExtraTerm {
+                                taxonomy: taxonomy.clone(),
+                                slug: crate::content::slugify(&shown.code),
+                                name: shown.text,
+                            }),
+                    )
+                })
+                .flatten()
+                .collect()
+        })
+        .collect()
 }

@@ -82,14 +82,22 @@ pub fn check(
     match kind {
         FieldKind::Text => Ok(FieldValue::Text(text()?.to_string())),
         FieldKind::Markdown => Ok(FieldValue::Markdown(text()?.to_string())),
-        FieldKind::Int => raw.as_integer().map(FieldValue::Int).ok_or_else(|| wrong_type(kind, raw, field)),
+        FieldKind::Int => raw
+            .as_integer()
+            .map(FieldValue::Int)
+            .ok_or_else(|| wrong_type(kind, raw, field)),
         FieldKind::Float => raw
             .as_float()
             .or_else(|| raw.as_integer().map(|i| i as f64))
             .map(FieldValue::Float)
             .ok_or_else(|| wrong_type(kind, raw, field)),
-        FieldKind::Bool => raw.as_bool().map(FieldValue::Bool).ok_or_else(|| wrong_type(kind, raw, field)),
-        FieldKind::Date => date(raw).map(FieldValue::Date).ok_or_else(|| wrong_type(kind, raw, field)),
+        FieldKind::Bool => raw
+            .as_bool()
+            .map(FieldValue::Bool)
+            .ok_or_else(|| wrong_type(kind, raw, field)),
+        FieldKind::Date => date(raw)
+            .map(FieldValue::Date)
+            .ok_or_else(|| wrong_type(kind, raw, field)),
         FieldKind::Url => url(text()?).map(FieldValue::Url),
         FieldKind::Email => email(text()?).map(FieldValue::Email),
         FieldKind::Country => country(text()?).map(FieldValue::Country),
@@ -99,7 +107,10 @@ pub fn check(
         FieldKind::Geo => geo(raw).map(|(lat, lon)| FieldValue::Geo { lat, lon }),
         FieldKind::Enum => enumerated(text()?, field, config).map(FieldValue::Enum),
         FieldKind::Ref => reference(text()?, field, page_type).map(FieldValue::Ref),
-        FieldKind::List => Err(("a list cannot hold lists".into(), "use a list of simple values".into())),
+        FieldKind::List => Err((
+            "a list cannot hold lists".into(),
+            "use a list of simple values".into(),
+        )),
     }
 }
 
@@ -182,15 +193,21 @@ fn date(raw: &toml::Value) -> Option<NaiveDate> {
 }
 
 fn url(text: &str) -> Result<String, Problem> {
-    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
     let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-    let valid = host.is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.contains(char::is_whitespace));
+    let valid =
+        host.is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.contains(char::is_whitespace));
     if valid && !text.contains(char::is_whitespace) {
         Ok(text.to_string())
     } else {
         Err((
             format!("\"{text}\" is not a web address"),
-            format!("write the full address with https://, e.g. \"https://{}\"", text.trim_start_matches("www.")),
+            format!(
+                "write the full address with https://, e.g. \"https://{}\"",
+                text.trim_start_matches("www.")
+            ),
         ))
     }
 }
@@ -210,7 +227,10 @@ fn email(text: &str) -> Result<String, Problem> {
     if valid {
         Ok(text.to_string())
     } else {
-        Err((format!("\"{text}\" is not an e-mail address"), "write a functional mailbox such as \"info@cluster.example.org\"".into()))
+        Err((
+            format!("\"{text}\" is not an e-mail address"),
+            "write a functional mailbox such as \"info@cluster.example.org\"".into(),
+        ))
     }
 }
 
@@ -220,12 +240,21 @@ fn country(text: &str) -> Result<String, Problem> {
         return Ok(text.to_string());
     }
     if text == "EL" {
-        return Err(("\"EL\" is not a country code".into(), "EL is Greece in NUTS; GR is its ISO code: write \"GR\"".into()));
+        return Err((
+            "\"EL\" is not a country code".into(),
+            "EL is Greece in NUTS; GR is its ISO code: write \"GR\"".into(),
+        ));
     }
     if list.get(&text.to_uppercase()).is_some() {
-        return Err((format!("\"{text}\" is not a country code"), format!("codes are upper case: \"{}\"", text.to_uppercase())));
+        return Err((
+            format!("\"{text}\" is not a country code"),
+            format!("codes are upper case: \"{}\"", text.to_uppercase()),
+        ));
     }
-    Err((format!("\"{text}\" is not an ISO 3166-1 country code"), suggest_code(text, list, "\"RO\" for Romania, \"RS\" for Serbia")))
+    Err((
+        format!("\"{text}\" is not an ISO 3166-1 country code"),
+        suggest_code(text, list, "\"RO\" for Romania, \"RS\" for Serbia"),
+    ))
 }
 
 fn nuts(text: &str) -> Result<String, Problem> {
@@ -234,12 +263,21 @@ fn nuts(text: &str) -> Result<String, Problem> {
         return Ok(text.to_string());
     }
     if let Some(rest) = text.strip_prefix("GR") {
-        return Err((format!("\"{text}\" is not a NUTS code"), format!("Greece is EL in NUTS: write \"EL{rest}\"")));
+        return Err((
+            format!("\"{text}\" is not a NUTS code"),
+            format!("Greece is EL in NUTS: write \"EL{rest}\""),
+        ));
     }
     if list.get(&text.to_uppercase()).is_some() {
-        return Err((format!("\"{text}\" is not a NUTS code"), format!("codes are upper case: \"{}\"", text.to_uppercase())));
+        return Err((
+            format!("\"{text}\" is not a NUTS code"),
+            format!("codes are upper case: \"{}\"", text.to_uppercase()),
+        ));
     }
-    Err((format!("\"{text}\" is not a NUTS 2021 or 2024 region code"), suggest_code(text, list, "\"RO11\" for Nord-Vest")))
+    Err((
+        format!("\"{text}\" is not a NUTS 2021 or 2024 region code"),
+        suggest_code(text, list, "\"RO11\" for Nord-Vest"),
+    ))
 }
 
 fn nace(text: &str) -> Result<String, Problem> {
@@ -249,13 +287,30 @@ fn nace(text: &str) -> Result<String, Problem> {
         return Ok(text.to_string());
     }
     if list.get(&normal).is_some() {
-        return Err((format!("\"{text}\" is not a NACE code"), format!("write \"{normal}\"")));
+        return Err((
+            format!("\"{text}\" is not a NACE code"),
+            format!("write \"{normal}\""),
+        ));
     }
-    let division: String = normal.chars().skip_while(|c| c.is_ascii_alphabetic()).take(2).collect();
+    let division: String = normal
+        .chars()
+        .skip_while(|c| c.is_ascii_alphabetic())
+        .take(2)
+        .collect();
     if division.len() == 2 && list.get(&division).is_some() {
-        return Err((format!("\"{text}\" is not a NACE section or division"), format!("use the division \"{division}\"")));
+        return Err((
+            format!("\"{text}\" is not a NACE section or division"),
+            format!("use the division \"{division}\""),
+        ));
     }
-    Err((format!("\"{text}\" is not a NACE Rev. 2 section or division"), suggest_code(text, list, "\"C\" for Manufacturing, \"62\" for computer programming")))
+    Err((
+        format!("\"{text}\" is not a NACE Rev. 2 section or division"),
+        suggest_code(
+            text,
+            list,
+            "\"C\" for Manufacturing, \"62\" for computer programming",
+        ),
+    ))
 }
 
 fn ecosystem(text: &str) -> Result<String, Problem> {
@@ -263,17 +318,26 @@ fn ecosystem(text: &str) -> Result<String, Problem> {
     if list.get(text).is_some() {
         return Ok(text.to_string());
     }
-    Err((format!("\"{text}\" is not one of the 14 EU industrial ecosystems"), suggest_code(text, list, "\"digital\"")))
+    Err((
+        format!("\"{text}\" is not one of the 14 EU industrial ecosystems"),
+        suggest_code(text, list, "\"digital\""),
+    ))
 }
 
 /// "did you mean "RO" (Romania)?" from codes and names alike.
 fn suggest_code(text: &str, list: &CodeList, example: &str) -> String {
     let lowered = text.to_lowercase();
-    let by_name = list.iter().find(|c| c.names.values().any(|n| n.to_lowercase() == lowered));
+    let by_name = list
+        .iter()
+        .find(|c| c.names.values().any(|n| n.to_lowercase() == lowered));
     let near = by_name.or_else(|| {
         let candidates: Vec<(&str, &str)> = list
             .iter()
-            .flat_map(|c| std::iter::once(c.code.as_str()).chain(c.names.values().map(String::as_str)).map(move |n| (n, c.code.as_str())))
+            .flat_map(|c| {
+                std::iter::once(c.code.as_str())
+                    .chain(c.names.values().map(String::as_str))
+                    .map(move |n| (n, c.code.as_str()))
+            })
             .collect();
         nearest(text, candidates.iter().map(|(n, _)| *n))
             .and_then(|n| candidates.iter().find(|(name, _)| *name == n))
@@ -287,32 +351,58 @@ fn suggest_code(text: &str, list: &CodeList, example: &str) -> String {
 
 fn geo(raw: &toml::Value) -> Result<(f64, f64), Problem> {
     let hint = || "write the place as { lat = 45.25, lon = 19.84 } (decimal degrees)".to_string();
-    let table = raw.as_table().ok_or_else(|| (format!("expected a place, found {}", describe(raw)), hint()))?;
-    let number = |key: &str| table.get(key).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+    let table = raw
+        .as_table()
+        .ok_or_else(|| (format!("expected a place, found {}", describe(raw)), hint()))?;
+    let number = |key: &str| {
+        table
+            .get(key)
+            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+    };
     match (number("lat"), number("lon")) {
-        (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) && table.len() == 2 => Ok((lat, lon)),
-        (Some(lat), Some(lon)) if table.len() == 2 => Err((format!("lat {lat}, lon {lon} is not on Earth"), "latitude is -90 to 90, longitude -180 to 180; are they swapped?".into())),
+        (Some(lat), Some(lon))
+            if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) && table.len() == 2 =>
+        {
+            Ok((lat, lon))
+        }
+        (Some(lat), Some(lon)) if table.len() == 2 => Err((
+            format!("lat {lat}, lon {lon} is not on Earth"),
+            "latitude is -90 to 90, longitude -180 to 180; are they swapped?".into(),
+        )),
         _ => Err(("a place needs lat and lon, and nothing else".into(), hint())),
     }
 }
 
 fn enumerated(text: &str, field: &FieldDecl, config: &Config) -> Result<String, Problem> {
     let name = field.list.as_deref().unwrap_or_default();
-    let list = config.lists.get(name).map(|l| l.keys().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+    let list = config
+        .lists
+        .get(name)
+        .map(|l| l.keys().map(String::as_str).collect::<Vec<_>>())
+        .unwrap_or_default();
     if list.contains(&text) {
         return Ok(text.to_string());
     }
     let by_label = config.lists.get(name).and_then(|l| {
-        l.iter().find(|(_, labels)| labels.values().any(|v| v.eq_ignore_ascii_case(text))).map(|(id, _)| id.as_str())
+        l.iter()
+            .find(|(_, labels)| labels.values().any(|v| v.eq_ignore_ascii_case(text)))
+            .map(|(id, _)| id.as_str())
     });
     let hint = match by_label.or_else(|| nearest(text, list.iter().copied())) {
-        Some(near) => format!("did you mean \"{near}\"? The values of `{name}` are: {}", list.join(", ")),
+        Some(near) => format!(
+            "did you mean \"{near}\"? The values of `{name}` are: {}",
+            list.join(", ")
+        ),
         None => format!("the values of `{name}` are: {}", list.join(", ")),
     };
     Err((format!("\"{text}\" is not a value of the list `{name}`"), hint))
 }
 
-fn reference(text: &str, field: &FieldDecl, page_type: &dyn Fn(&str) -> Option<Option<String>>) -> Result<String, Problem> {
+fn reference(
+    text: &str,
+    field: &FieldDecl,
+    page_type: &dyn Fn(&str) -> Option<Option<String>>,
+) -> Result<String, Problem> {
     let key = text.trim_start_matches("@/").to_string();
     match (page_type(&key), &field.target) {
         (None, _) => Err((
@@ -320,7 +410,10 @@ fn reference(text: &str, field: &FieldDecl, page_type: &dyn Fn(&str) -> Option<O
             "write the path of a Markdown file under content/, e.g. \"clusters/danube-ict.md\"".into(),
         )),
         (Some(found), Some(target)) if found.as_deref() != Some(target.as_str()) => Err((
-            format!("\"{text}\" is a {}, not a {target}", found.as_deref().unwrap_or("page without type")),
+            format!(
+                "\"{text}\" is of type {}, not {target}",
+                found.as_deref().unwrap_or("none")
+            ),
             format!("name a page of type {target}"),
         )),
         _ => Ok(key),

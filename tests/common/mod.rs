@@ -32,10 +32,12 @@ impl SiteTest {
         SiteTest { _dir: dir, root }
     }
 
-    /// `tests/fixtures/<name>` copied over the empty site.
+    /// `tests/fixtures/<name>` copied over the empty site. A fixture whose `.base` file names
+    /// another fixture is copied over that one, so invalid fixtures can share a valid site.
     pub fn fixture(name: &str) -> SiteTest {
         let site = SiteTest::new();
-        copy_dir(&fixtures_dir().join(name), &site.root).expect("copy fixture");
+        copy_fixture(name, &site.root);
+        let _ = std::fs::remove_file(site.root.join(".base"));
         site
     }
 
@@ -114,6 +116,14 @@ impl Built {
         }
         self
     }
+}
+
+fn copy_fixture(name: &str, root: &Path) {
+    let dir = fixtures_dir().join(name);
+    if let Ok(base) = std::fs::read_to_string(dir.join(".base")) {
+        copy_fixture(base.trim(), root);
+    }
+    copy_dir(&dir, root).expect("copy fixture");
 }
 
 pub fn render(diagnostics: &[Diagnostic]) -> String {

@@ -1,0 +1,164 @@
+//! Typed fields, facts boxes and backlinks as template values.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::markdown::render_fragment;
+use crate::schema::{self, FieldValue, PageLookup, Shown, Typed};
+use crate::site::Site;
+
+/// One field as a template sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// The field's name (`country`).
+    pub name: String,
+    /// Its label in the page's language (`Țara`).
+    pub label: String,
+    /// Its kind (`country`, `list`…).
+    pub kind: crate::config::FieldKind,
+    /// Every value as shown.
+    pub items: Vec<Shown>,
+    /// The values' texts joined by commas.
+    pub text: String,
+    /// For Markdown fields: the HTML.
+    pub html: Option<String>,
+    /// For place fields: latitude and longitude.
+    pub geo: Option<(f64, f64)>,
+}
+
+/// The pages of one type that refer to a page, through one field.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinkGroup {
+    /// The referring type (`case_study`).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// The type's label in the page's language.
+    pub label: String,
+    /// The field holding the reference.
+    pub field: String,
+    /// The referring pages: title and URL.
+    pub pages: Vec<PageLink>,
+}
+
+/// A title and a URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// The title.
+    pub title: String,
+    /// The link.
+    pub url: String,
+}
+
+/// Finds pages by content key and language, falling back to the default language.
+pub struct Lookup<'a> {
+    site: &'a Site,
+    index: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indexes every page of the site.
+    pub fn new(site: &'a Site) -> Lookup<'a> {
+        let index = site
+            .content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i))
+            .collect();
+        Lookup { site, index }
+    }
+
+    /// The page index of `key` in `lang`, or in the default language.
+    pub fn page(&self, key: &str, lang: &str) -> Option<usize> {
+        let default = self.site.config.default_language.as_str();
+        self.index
+            .get(&(key, lang))
+            .or_else(|| self.index.get(&(key, default)))
+            .copied()
+    }
+}
+
+impl PageLookup for Lookup<'_> {
+    fn title_and_url(&self, key: &str, lang: &str) -> Option<(String, String)> {
+        let page = &self.site.content.pages[self.page(key, lang)?];
+        Some((page.front.title.clone(), self.site.config.url(&page.path)))
+    }
+}
+
+/// The facts of a typed page or section, in declared order.
+pub fn facts(typed: &Typed, lang: &str, config: &Config, lookup: &Lookup) -> Vec<Fact> {
+    let Some(decl) = config.types.get(&typed.type_name) else {
+        return Vec::new();
+    };
+    typed
+        .values
+        .iter()
+        .filter_map(|(name, value)| {
+            let field = decl.fields.get(name)?;
+            let items = schema::show(value, field, lang, config, lookup);
+            let text = items
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(Fact {
+                name: name.clone(),
+                label: schema::label_in(&field.label, lang, &config.default_language, name),
+                kind: field.kind,
+                html: match value {
+                    FieldValue::Markdown(source) => Some(render_fragment(source, false)),
+                    _ => None,
+                },
+                geo: match value {
+                    FieldValue::Geo { lat, lon } => Some((*lat, *lon)),
+                    _ => None,
+                },
+                items,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// The facts keyed by field name.
+pub fn fields(facts: &[Fact]) -> IndexMap<String, Fact> {
+    facts.iter().map(|f| (f.name.clone(), f.clone())).collect()
+}
+
+/// The pages referring to page `index`, grouped by type and field.
+pub fn backlinks(site: &Site, index: usize) -> Vec<BacklinkGroup> {
+    let lang = &site.content.pages[index].lang;
+    let mut groups: Vec<BacklinkGroup> = Vec::new();
+    for link in &site.schema.backlinks[index] {
+        let from = &site.content.pages[link.page];
+        let entry = PageLink {
+            title: from.front.title.clone(),
+            url: site.config.url(&from.path),
+        };
+        match groups
+            .iter_mut()
+            .find(|g| g.type_name == link.type_name && g.field == link.field)
+        {
+            Some(group) => group.pages.push(entry),
+            None => groups.push(BacklinkGroup {
+                type_name: link.type_name.clone(),
+                label: type_label(&site.config, &link.type_name, lang),
+                field: link.field.clone(),
+                pages: vec![entry],
+            }),
+        }
+    }
+    groups
+}
+
+/// A type's label in `lang`.
+pub fn type_label(config: &Config, type_name: &str, lang: &str) -> String {
+    config
+        .types
+        .get(type_name)
+        .map(|decl| schema::label_in(&decl.label, lang, &config.default_language, type_name))
+        .unwrap_or_else(|| type_name.to_string())
+}
