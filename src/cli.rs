@@ -46,6 +46,18 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Prints the JSON Schema of a content type's front matter (all types when none is named).
+    #[command(
+        after_help = "Examples:\n  policylab schema cluster > schemas/cluster.json\n  policylab schema          # every type, as one JSON object keyed by type"
+    )]
+    Schema {
+        /// The type, as declared in config.toml ([types.<name>]).
+        #[arg(value_name = "TYPE")]
+        type_name: Option<String>,
+        /// The site's folder, holding config.toml.
+        #[arg(long, short = 'r', value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
     /// Checks the site as a build would, without writing any file.
     #[command(after_help = "Examples:\n  policylab check\n  policylab check --root ../platform --drafts")]
     Check {
@@ -77,7 +89,9 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let options = match cli.command {
+        Command::Schema { type_name, root } => return print_schema(&root, type_name.as_deref(), color),
         Command::Build {
             site,
             output_dir,
@@ -98,7 +112,6 @@ pub fn run() -> ExitCode {
             ..BuildOptions::default()
         },
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match build(&options) {
         Ok(report) => {
             print_diagnostics(&report.warnings, color);
@@ -112,6 +125,19 @@ pub fn run() -> ExitCode {
                 "{errors} error{} found; nothing was written",
                 if errors == 1 { "" } else { "s" }
             );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_schema(root: &std::path::Path, type_name: Option<&str>, color: bool) -> ExitCode {
+    match crate::schema::json_schema::front_matter_schemas(root, type_name) {
+        Ok(schema) => {
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, color);
             ExitCode::from(1)
         }
     }

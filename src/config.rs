@@ -112,6 +112,10 @@ pub struct FieldDecl {
     /// A sentence for editors: what to write here.
     #[serde(default)]
     pub help: Option<String>,
+    /// The schema.org property the field fills in the page's JSON-LD, e.g. `email` or
+    /// `address.addressCountry` (a dot nests it in an object of the usual schema.org type).
+    #[serde(default)]
+    pub schema_org: Option<String>,
 }
 
 /// The kinds of field values.

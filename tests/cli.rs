@@ -77,3 +77,33 @@ fn check_reports_errors_with_exit_1_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("content/news.md:3:8"));
     assert!(!site.output().exists());
 }
+
+#[test]
+fn schema_prints_the_json_schema_of_a_type() {
+    let site = SiteTest::fixture("typed");
+    let root = site.root.to_string_lossy().into_owned();
+    let output = policylab(&["schema", "cluster", "--root", &root]);
+    assert_eq!(output.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["title", "country", "contact"])
+    );
+    assert_eq!(
+        schema["properties"]["location"]["required"],
+        serde_json::json!(["lat", "lon"])
+    );
+    assert!(
+        schema["properties"]["country"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("XK"))
+    );
+    assert_eq!(schema["additionalProperties"], false);
+    let all: serde_json::Value =
+        serde_json::from_slice(&policylab(&["schema", "--root", &root]).stdout).unwrap();
+    assert_eq!(all.as_object().unwrap().len(), 5);
+    let unknown = policylab(&["schema", "clustr", "--root", &root]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `cluster`?"));
+}

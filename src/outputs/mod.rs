@@ -5,6 +5,7 @@
 //! Producers write through a [`Sink`], so the same code serves `build` (a folder) and
 //! `check` (nothing written). No producer changes the site model.
 
+mod exports;
 mod files;
 mod html;
 mod sitemap;
@@ -66,6 +67,7 @@ pub fn produce(
         files::write_syntax_css(site, sink)?;
         files::copy_static(root, site, sink)?;
         files::copy_assets(site, sink)?;
+        exports::write_exports(site, sink)?;
         Ok(())
     };
     if let Err(d) = others() {

@@ -5,6 +5,7 @@
 //! written; the outputs stage does.
 
 mod i18n;
+mod jsonld;
 mod templates;
 mod typed;
 mod view;

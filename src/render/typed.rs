@@ -81,6 +81,14 @@ impl<'a> Lookup<'a> {
     }
 }
 
+impl Lookup<'_> {
+    /// The site path of `key` in `lang`, or in the default language.
+    pub fn path(&self, key: &str, lang: &str) -> Option<&str> {
+        self.page(key, lang)
+            .map(|i| self.site.content.pages[i].path.as_str())
+    }
+}
+
 impl PageLookup for Lookup<'_> {
     fn title_and_url(&self, key: &str, lang: &str) -> Option<(String, String)> {
         let page = &self.site.content.pages[self.page(key, lang)?];

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use super::jsonld::{Subject, jsonld};
 use super::typed::{BacklinkGroup, Fact, Lookup, backlinks, facts, fields, type_label};
 use crate::content::{Asset, Page, Section, Taxonomy, slugify};
 use crate::markdown::Rendered;
@@ -154,6 +155,7 @@ pub fn build(site: &Site) -> Views {
                 "next".into(),
                 next.map_or(Value::none(), |p| views.page_summaries[p].clone()),
             );
+            map.insert("jsonld".into(), Value::from(page_jsonld(site, &lookup, i)));
             Value::from(map)
         })
         .collect();
@@ -182,6 +184,49 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
         }
     }
     result
+}
+
+fn page_jsonld(site: &Site, lookup: &Lookup, index: usize) -> Option<String> {
+    let page = &site.content.pages[index];
+    let typed = site.schema.pages[index].as_ref()?;
+    let subject = Subject {
+        title: &page.front.title,
+        description: page.front.description.as_deref(),
+        path: &page.path,
+        lang: &page.lang,
+        dates: (
+            page.front.date.map(|d| d.to_string()),
+            page.front.updated.map(|d| d.to_string()),
+        ),
+        typed,
+        parts: Vec::new(),
+    };
+    jsonld(site, lookup, &subject)
+}
+
+fn section_jsonld(site: &Site, lookup: &Lookup, index: usize) -> Option<String> {
+    let section = &site.content.sections[index];
+    let typed = site.schema.sections[index].as_ref()?;
+    let parts = section
+        .pages
+        .iter()
+        .map(|&p| {
+            (
+                site.content.pages[p].front.title.as_str(),
+                site.content.pages[p].path.as_str(),
+            )
+        })
+        .collect();
+    let subject = Subject {
+        title: &section.front.title,
+        description: section.front.description.as_deref(),
+        path: &section.path,
+        lang: &section.lang,
+        dates: (None, None),
+        typed,
+        parts,
+    };
+    jsonld(site, lookup, &subject)
 }
 
 /// For each content key, the indexes of its pages in every language.
@@ -322,6 +367,7 @@ fn section_value(site: &Site, views: &Views, lookup: &Lookup, index: usize) -> V
     );
     map.insert("fields".into(), Value::from_serializable(&fields(&section_facts)));
     map.insert("facts".into(), Value::from_serializable(&section_facts));
+    map.insert("jsonld".into(), Value::from(section_jsonld(site, lookup, index)));
     map.insert("title".into(), Value::from(section.front.title.as_str()));
     map.insert(
         "description".into(),

@@ -6,6 +6,7 @@
 
 pub mod codes;
 mod display;
+pub mod json_schema;
 mod value;
 
 use std::collections::BTreeMap;

@@ -58,6 +58,29 @@ impl FieldValue {
         }
     }
 
+    /// The value as JSON data: codes and ids as strings, places as `{lat, lon}`, lists as arrays.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            FieldValue::Text(s)
+            | FieldValue::Markdown(s)
+            | FieldValue::Url(s)
+            | FieldValue::Email(s)
+            | FieldValue::Country(s)
+            | FieldValue::Nuts(s)
+            | FieldValue::Nace(s)
+            | FieldValue::Ecosystem(s)
+            | FieldValue::Enum(s)
+            | FieldValue::Ref(s) => J::String(s.clone()),
+            FieldValue::Int(i) => J::from(*i),
+            FieldValue::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            FieldValue::Bool(b) => J::Bool(*b),
+            FieldValue::Date(d) => J::String(d.to_string()),
+            FieldValue::Geo { lat, lon } => serde_json::json!({ "lat": lat, "lon": lon }),
+            FieldValue::List(items) => J::Array(items.iter().map(FieldValue::to_json).collect()),
+        }
+    }
+
     /// The items of a list, or the value itself as a one-item list.
     pub fn items(&self) -> Vec<&FieldValue> {
         match self {
