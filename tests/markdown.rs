@@ -85,4 +85,9 @@ fn internal_links_code_shortcodes_and_summary() {
         rendered.word_count, 4,
         "prose words only: not code, punctuation or shortcodes"
     );
+    assert_eq!(
+        rendered.text.trim(),
+        "Intro with a cluster .",
+        "plain text for search: prose only"
+    );
 }

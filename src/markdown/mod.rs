@@ -61,6 +61,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Words of prose, code excluded.
     pub word_count: usize,
+    /// The prose as plain text (no headings, no code blocks, no shortcodes), for search.
+    pub text: String,
     /// Links to other pages, to check their anchors.
     pub links: Vec<InternalLink>,
 }
@@ -188,8 +190,15 @@ fn transform<'t>(
                 resolve_link(&mut events[i], context, rendered, errors);
                 i += 1;
             }
-            Event::Text(t) => {
+            Event::Text(t) | Event::Code(t) => {
                 rendered.word_count += count_words(t);
+                push_prose(&mut rendered.text, t);
+                i += 1;
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !rendered.text.ends_with(' ') && !rendered.text.is_empty() {
+                    rendered.text.push(' ');
+                }
                 i += 1;
             }
             _ => i += 1,
@@ -198,6 +207,19 @@ fn transform<'t>(
     rendered.anchors = headings.iter().map(|(_, id, _)| id.clone()).collect();
     rendered.toc = nest(&headings);
     events
+}
+
+/// Appends prose to the plain text, leaving out shortcode placeholders.
+fn push_prose(text: &mut String, prose: &str) {
+    if prose.contains("PLSHORTCODE") {
+        let words: Vec<&str> = prose
+            .split(' ')
+            .filter(|w| !w.starts_with("PLSHORTCODE"))
+            .collect();
+        text.push_str(&words.join(" "));
+    } else {
+        text.push_str(prose);
+    }
 }
 
 /// Words with at least one letter or digit; shortcode placeholders do not count.
