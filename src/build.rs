@@ -5,6 +5,7 @@
 //! every stage succeeded, so a failed build leaves the previous output as it was.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::locale::Locales;
 use crate::markdown::{self, Rendered};
 use crate::outputs::{self, NullSink, Sink};
 use crate::render::Renderer;
@@ -59,28 +61,7 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let root = options.root.as_path();
-    let config = load_config(root, options)?;
-    let drafts = options.drafts || config.build.drafts;
-    let content = content::load(root, &config, drafts).map_err(Diagnostics::sorted)?;
-    let urls = UrlMap::new(&content, &config);
-    let renderer = Renderer::new(root, &config, urls.clone()).map_err(Diagnostics::sorted)?;
-    check_highlight_theme(root, &config)?;
-    let typed = schema::validate(&content, &config).map_err(Diagnostics::sorted);
-    let bodies = render_markdown(&content, &config, &urls, &renderer);
-    let (schema, (page_bodies, section_bodies)) = both(typed, bodies)?;
-    let extra_terms = schema::taxonomy_terms(&content, &config, &schema);
-    let taxonomies = content::classify(&content, &config, &extra_terms);
-    let site = Site {
-        config,
-        content,
-        page_bodies,
-        section_bodies,
-        taxonomies,
-        schema,
-        extra_terms,
-    };
-    renderer.set_site(&site);
-    let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
+    let (site, renderer, jobs) = prepare(options)?;
     let progress = Progress::new(options.progress, jobs.len());
     let tick = || progress.tick();
     let (files, output_dir) = if options.write {
@@ -105,6 +86,75 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         warnings: Vec::new(),
         output_dir,
     })
+}
+
+/// Runs the whole pipeline and hands every output to `sink` instead of a folder: the dev
+/// server builds into memory this way and then writes only the files whose bytes changed.
+/// `options.write` and `options.output_dir` are not used.
+pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let (site, renderer, jobs) = prepare(options)?;
+    outputs::produce(&site, &renderer, &options.root, &jobs, sink, &|| {}).map_err(Diagnostics::sorted)?;
+    Ok(BuildReport {
+        pages: site.content.pages.len(),
+        sections: site.content.sections.len(),
+        languages: site.config.language_codes().len(),
+        files: sink.count(),
+        millis: started.elapsed().as_millis(),
+        warnings: Vec::new(),
+        output_dir: None,
+    })
+}
+
+/// Load, validate and render Markdown: the site model, its templates and the list of pages
+/// to write, shared by [`build`] and [`build_into`].
+fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>), Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    let config = load_config(root, options)?;
+    let drafts = options.drafts || config.build.drafts;
+    let locales = Arc::new(Locales::new(
+        config
+            .language_codes()
+            .into_iter()
+            .map(|code| (code, config.locale_of(code))),
+    ));
+    let content = content::load(root, &config, &locales, drafts).map_err(Diagnostics::sorted)?;
+    let urls = UrlMap::new(&content, &config);
+    let renderer =
+        Renderer::new(root, &config, urls.clone(), locales.clone()).map_err(Diagnostics::sorted)?;
+    check_highlight_theme(root, &config)?;
+    let typed = schema::validate(&content, &config).map_err(Diagnostics::sorted);
+    let bodies = render_markdown(&content, &config, &urls, &renderer);
+    let (schema, (page_bodies, section_bodies)) = both(typed, bodies)?;
+    let extra_terms = schema::taxonomy_terms(&content, &config, &schema);
+    let taxonomies = content::classify(&content, &config, &locales, &extra_terms);
+    let site = Site {
+        config,
+        content,
+        page_bodies,
+        section_bodies,
+        taxonomies,
+        schema,
+        extra_terms,
+    };
+    renderer.set_site(&site);
+    let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
+    Ok((site, renderer, jobs))
+}
+
+/// The translation dashboard of the site in `root` (config and content only; nothing is
+/// rendered).
+pub fn translation_report(root: &Path) -> Result<(Config, content::translations::Report), Vec<Diagnostic>> {
+    let config = Config::load(root).map_err(Diagnostics::sorted)?;
+    let locales = Locales::new(
+        config
+            .language_codes()
+            .into_iter()
+            .map(|code| (code, config.locale_of(code))),
+    );
+    let content = content::load(root, &config, &locales, true).map_err(Diagnostics::sorted)?;
+    let report = content::translations::report(&content, &config);
+    Ok((config, report))
 }
 
 /// Both results, or the errors of both together.

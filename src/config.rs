@@ -37,6 +37,9 @@ pub struct Config {
     /// Build options.
     #[serde(default)]
     pub build: BuildConfig,
+    /// What other languages show for pages not translated into them; sections can override it.
+    #[serde(default)]
+    pub fallback: Fallback,
     /// Taxonomies pages can be classified by, in the order declared.
     #[serde(default)]
     pub taxonomies: IndexMap<String, TaxonomyConfig>,
@@ -208,6 +211,23 @@ pub struct LanguageConfig {
     pub title: String,
     /// The site description in this language; the default description when empty.
     pub description: String,
+    /// The ICU locale for dates, numbers and sorting, when it differs from the code.
+    pub locale: Option<String>,
+    /// Another language this one is made from by transliteration (`sr-Latn` from `sr-Cyrl`):
+    /// partners write once and both scripts are published.
+    pub generate_from: Option<String>,
+}
+
+/// What a language shows for a page that has no translation in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fallback {
+    /// No page in that language, and no link to one.
+    #[default]
+    Omit,
+    /// The default language's page, published in that language's tree with its UI and a
+    /// notice that the text is not translated yet.
+    Default,
 }
 
 impl Config {
@@ -261,6 +281,18 @@ impl Config {
     fn check(&self, text: &str) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
         let at = |needle: &str| Location::of_text(text, needle, 1);
+        for (code, language) in &self.languages {
+            if let Some(source) = &language.generate_from {
+                if source == code || !self.languages.contains_key(source) {
+                    diagnostics.push(
+                        Diagnostic::error(format!("[languages.{code}] is generated from `{source}`, which is not another language of the site"))
+                            .in_file(CONFIG_FILE)
+                            .at(at(&format!("\"{source}\"")))
+                            .with_hint("name a declared language, e.g. generate_from = \"sr-Cyrl\" for sr-Latn"),
+                    );
+                }
+            }
+        }
         if !self.base_url.starts_with("http://")
             && !self.base_url.starts_with("https://")
             && !self.base_url.is_empty()
@@ -328,6 +360,19 @@ impl Config {
         codes
     }
 
+    /// The ICU locale of `lang`.
+    pub fn locale_of<'a>(&'a self, lang: &'a str) -> &'a str {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.locale.as_deref())
+            .unwrap_or(lang)
+    }
+
+    /// The language `lang` is generated from, if it is.
+    pub fn generated_from(&self, lang: &str) -> Option<&str> {
+        self.languages.get(lang).and_then(|l| l.generate_from.as_deref())
+    }
+
     /// The site title in `lang`.
     pub fn title_in(&self, lang: &str) -> &str {
         match self.languages.get(lang) {
@@ -344,12 +389,13 @@ impl Config {
         }
     }
 
-    /// The URL prefix of a language: "" for the default one, "/ro" for Romanian.
+    /// The URL prefix of a language: "" for the default one, "/ro" for Romanian, "/sr-latn"
+    /// for Serbian in Latin script (URLs are lower case).
     pub fn language_prefix(&self, lang: &str) -> String {
         if lang == self.default_language {
             String::new()
         } else {
-            format!("/{lang}")
+            format!("/{}", lang.to_lowercase())
         }
     }
 }

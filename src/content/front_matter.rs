@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::config::Fallback;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::toml_error::toml_diagnostic;
 
@@ -67,6 +68,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "taxonomies",
     "extra",
     "type",
+    "translated_from",
 ];
 
 /// The built-in keys of a section's front matter.
@@ -83,6 +85,8 @@ pub const SECTION_KEYS: &[&str] = &[
     "paginate_by",
     "extra",
     "type",
+    "fallback",
+    "translated_from",
 ];
 
 /// A page's front matter as read; keys not listed here are collected by [`other_keys`].
@@ -111,6 +115,8 @@ struct RawPage {
     taxonomies: IndexMap<String, Vec<String>>,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    translated_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +144,10 @@ struct RawSection {
     paginate_by: usize,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    fallback: Option<Fallback>,
+    #[serde(default)]
+    translated_from: Option<String>,
 }
 
 /// The order of a section's pages.
@@ -197,6 +207,8 @@ pub struct PageFront {
     pub taxonomies: IndexMap<String, Vec<String>>,
     /// `extra`
     pub extra: toml::Table,
+    /// `translated_from`: the fingerprint of the source this translation was made from.
+    pub translated_from: Option<String>,
 }
 
 /// A section's front matter, checked.
@@ -228,6 +240,10 @@ pub struct SectionFront {
     pub paginate_by: usize,
     /// `extra`
     pub extra: toml::Table,
+    /// `fallback`: what other languages show for this section's untranslated pages.
+    pub fallback: Option<Fallback>,
+    /// `translated_from`: the fingerprint of the source this translation was made from.
+    pub translated_from: Option<String>,
 }
 
 /// Reads the front matter of a page.
@@ -263,6 +279,7 @@ pub fn parse_page(text: &str, split: Split, file: &Path) -> Result<PageFront, Ve
         template: raw.template,
         taxonomies: raw.taxonomies,
         extra: raw.extra,
+        translated_from: raw.translated_from,
     })
 }
 
@@ -284,6 +301,8 @@ pub fn parse_section(text: &str, split: Split, file: &Path) -> Result<SectionFro
         sort_by: raw.sort_by,
         paginate_by: raw.paginate_by,
         extra: raw.extra,
+        fallback: raw.fallback,
+        translated_from: raw.translated_from,
     })
 }
 

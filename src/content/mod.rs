@@ -5,6 +5,8 @@
 
 mod front_matter;
 mod taxonomy;
+pub mod translations;
+pub mod translit;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ pub use taxonomy::{ExtraTerm, Taxonomy, Term, classify};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, nearest};
+use crate::locale::Locales;
 
 /// The folder under the site root that holds the content.
 pub const CONTENT_DIR: &str = "content";
@@ -70,6 +73,8 @@ pub struct Page {
     pub section: usize,
     /// Files of the page bundle.
     pub assets: Vec<Asset>,
+    /// A copy of the default language's page standing in for a missing translation.
+    pub is_fallback: bool,
 }
 
 /// One section in one language.
@@ -93,6 +98,8 @@ pub struct Section {
     pub subsections: Vec<usize>,
     /// Files in the section's folder that belong to no page.
     pub assets: Vec<Asset>,
+    /// A copy of the default language's section standing in for a missing translation.
+    pub is_fallback: bool,
 }
 
 /// Every page and section of the site, in all languages.
@@ -137,7 +144,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// What a file name says about a content file.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum FileRole {
     Section,
     Bundle,
@@ -151,15 +158,17 @@ struct Loaded {
     lang: String,
     source: SourceFile,
     front: Front,
+    fallback: bool,
 }
 
+#[derive(Clone)]
 enum Front {
     Page(PageFront),
     Section(SectionFront),
 }
 
 /// Reads content/ under `root`.
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+pub fn load(root: &Path, config: &Config, locales: &Locales, drafts: bool) -> Result<Content, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let (markdown_files, other_files) = walk(root, &mut diagnostics);
     let mut loaded: Vec<Loaded> = Vec::new();
@@ -173,7 +182,15 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagn
         return Err(diagnostics);
     }
     loaded.retain(|l| drafts || !is_draft(l));
-    let content = assemble(loaded, other_files, config, &mut diagnostics);
+    let generated = generate_languages(&loaded, config).map_err(|errors| {
+        let mut d = Diagnostics::new();
+        d.extend(errors);
+        d
+    })?;
+    loaded.extend(generated);
+    let fallbacks = fallback_copies(&loaded, config);
+    loaded.extend(fallbacks);
+    let content = assemble(loaded, other_files, config, locales, &mut diagnostics);
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
@@ -252,6 +269,18 @@ fn load_file(root: &Path, path: &Path, config: &Config) -> Result<Loaded, Vec<Di
         None => (String::new(), content_path.clone()),
     };
     let (role, lang) = file_role(&file_name, config).map_err(|d| vec![d.in_file(&rel)])?;
+    parse_loaded(dir, role, lang, rel, text, config)
+}
+
+/// Reads the front matter of a file whose place and language are known.
+fn parse_loaded(
+    dir: String,
+    role: FileRole,
+    lang: String,
+    rel: PathBuf,
+    text: String,
+    config: &Config,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let split = front_matter::split(&text, &rel).map_err(|d| vec![d])?;
     let front = match role {
         FileRole::Section => Front::Section(front_matter::parse_section(&text, split, &rel)?),
@@ -271,7 +300,96 @@ fn load_file(root: &Path, path: &Path, config: &Config) -> Result<Loaded, Vec<Di
             body_start: split.body_start,
         },
         front,
+        fallback: false,
     })
+}
+
+/// For each language generated from another (`sr-Latn` from `sr-Cyrl`), a transliterated copy
+/// of every file of the source language that has no file of its own in the target language.
+fn generate_languages(loaded: &[Loaded], config: &Config) -> Result<Vec<Loaded>, Vec<Diagnostic>> {
+    let mut generated = Vec::new();
+    let mut errors = Vec::new();
+    for (target, language) in &config.languages {
+        let Some(source_lang) = &language.generate_from else {
+            continue;
+        };
+        for file in loaded.iter().filter(|l| &l.lang == source_lang) {
+            if has_version(loaded, file, target) {
+                continue;
+            }
+            let text = translit::file_to_latin(&file.source.text, file.source.body_start);
+            match parse_loaded(
+                file.dir.clone(),
+                file.role.clone(),
+                target.clone(),
+                file.source.path.clone(),
+                text,
+                config,
+            ) {
+                Ok(copy) => generated.push(copy),
+                Err(e) => errors.extend(e),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(generated)
+    } else {
+        Err(errors)
+    }
+}
+
+/// True when `loaded` holds the file of `like` (same folder and name) in `lang`.
+fn has_version(loaded: &[Loaded], like: &Loaded, lang: &str) -> bool {
+    loaded
+        .iter()
+        .any(|l| l.lang == lang && l.dir == like.dir && l.role == like.role)
+}
+
+/// Copies of default-language files for languages that lack them, where the fallback policy
+/// (the nearest section's `fallback`, else the site's) is `default`.
+fn fallback_copies(loaded: &[Loaded], config: &Config) -> Vec<Loaded> {
+    let policy_of = |dir: &str| {
+        let mut dir = dir.to_string();
+        loop {
+            let section = loaded
+                .iter()
+                .find(|l| l.lang == config.default_language && l.dir == dir && l.role == FileRole::Section);
+            if let Some(Front::Section(front)) = section.map(|s| &s.front) {
+                if let Some(policy) = front.fallback {
+                    return policy;
+                }
+            }
+            match dir.rsplit_once('/') {
+                Some((parent, _)) => dir = parent.to_string(),
+                None if !dir.is_empty() => dir.clear(),
+                None => return config.fallback,
+            }
+        }
+    };
+    let mut copies = Vec::new();
+    for lang in config.language_codes().into_iter().skip(1) {
+        for file in loaded.iter().filter(|l| l.lang == config.default_language) {
+            let policy_dir = match file.role {
+                FileRole::Bundle => file
+                    .dir
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| d.to_string()),
+                _ => file.dir.clone(),
+            };
+            if has_version(loaded, file, lang) || policy_of(&policy_dir) != crate::config::Fallback::Default {
+                continue;
+            }
+            copies.push(Loaded {
+                dir: file.dir.clone(),
+                role: file.role.clone(),
+                lang: lang.to_string(),
+                source: file.source.clone(),
+                front: file.front.clone(),
+                fallback: true,
+            });
+        }
+    }
+    copies
 }
 
 fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
@@ -359,6 +477,7 @@ fn assemble(
     loaded: Vec<Loaded>,
     other_files: Vec<PathBuf>,
     config: &Config,
+    locales: &Locales,
     diagnostics: &mut Diagnostics,
 ) -> Content {
     let mut content = Content::default();
@@ -383,9 +502,12 @@ fn assemble(
                     pages: Vec::new(),
                     subsections: Vec::new(),
                     assets: Vec::new(),
+                    is_fallback: file.fallback,
                 });
             }
-            Front::Page(front) => pages_loaded.push((file.dir, file.role, file.lang, file.source, front)),
+            Front::Page(front) => {
+                pages_loaded.push((file.dir, file.role, file.lang, file.source, front, file.fallback))
+            }
         }
     }
     add_missing_homes(&mut content, &mut section_at, config);
@@ -395,7 +517,7 @@ fn assemble(
         .map(|p| p.0.clone())
         .collect();
     link_sections(&mut content, &section_at, config);
-    for (dir, role, lang, source, front) in pages_loaded {
+    for (dir, role, lang, source, front, is_fallback) in pages_loaded {
         let (key, section_dir, file_slug) = match &role {
             FileRole::Page(stem) => (join(&dir, &format!("{stem}.md")), dir.clone(), stem.clone()),
             _ => {
@@ -418,10 +540,11 @@ fn assemble(
             path,
             section,
             assets: Vec::new(),
+            is_fallback,
         });
     }
     attach_assets(&mut content, other_files, &bundle_dirs, &section_at);
-    order_sections(&mut content);
+    order_sections(&mut content, locales);
     check_slugs(&content, diagnostics);
     content
 }
@@ -460,6 +583,7 @@ fn add_missing_homes(
             pages: Vec::new(),
             subsections: Vec::new(),
             assets: Vec::new(),
+            is_fallback: false,
         });
     }
 }
@@ -587,7 +711,7 @@ fn owner_dir(file: &str, bundle_dirs: &[String], section_at: &HashMap<(String, S
 }
 
 /// Fills each section's page and subsection lists in their display order.
-fn order_sections(content: &mut Content) {
+fn order_sections(content: &mut Content, locales: &Locales) {
     for (index, page) in content.pages.iter().enumerate() {
         content.sections[page.section].pages.push(index);
     }
@@ -601,7 +725,7 @@ fn order_sections(content: &mut Content) {
         let sort_by = section.front.sort_by;
         section
             .pages
-            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], sort_by));
+            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], sort_by, locales));
     }
     let snapshot: Vec<(Option<i64>, String)> = content
         .sections
@@ -619,8 +743,13 @@ fn order_sections(content: &mut Content) {
     }
 }
 
-fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering {
-    let by_title = || a.front.title.cmp(&b.front.title).then_with(|| a.key.cmp(&b.key));
+/// Pages in a section's order; titles in the alphabetical order of the pages' language.
+fn compare_pages(a: &Page, b: &Page, sort_by: SortBy, locales: &Locales) -> std::cmp::Ordering {
+    let by_title = || {
+        locales
+            .compare(&a.front.title, &b.front.title, &a.lang)
+            .then_with(|| a.key.cmp(&b.key))
+    };
     match sort_by {
         SortBy::Date => b.front.date.cmp(&a.front.date).then_with(by_title),
         SortBy::Weight => a

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{Content, slugify};
 use crate::config::Config;
+use crate::locale::Locales;
 
 /// One taxonomy in one language, with its terms.
 #[derive(Debug, Clone)]
@@ -50,9 +51,14 @@ pub struct ExtraTerm {
     pub name: String,
 }
 
-/// Every declared taxonomy in every language, terms sorted by slug. `extra_terms` holds, by
+/// Every declared taxonomy in every language, terms in the language's alphabetical order. `extra_terms` holds, by
 /// page index, the terms pages get from typed fields.
-pub fn classify(content: &Content, config: &Config, extra_terms: &[Vec<ExtraTerm>]) -> Vec<Taxonomy> {
+pub fn classify(
+    content: &Content,
+    config: &Config,
+    locales: &Locales,
+    extra_terms: &[Vec<ExtraTerm>],
+) -> Vec<Taxonomy> {
     let mut taxonomies = Vec::new();
     for lang in config.language_codes() {
         for name in config.taxonomies.keys() {
@@ -82,6 +88,11 @@ pub fn classify(content: &Content, config: &Config, extra_terms: &[Vec<ExtraTerm
                 }
             }
             let mut terms: Vec<Term> = terms.into_values().collect();
+            terms.sort_by(|a, b| {
+                locales
+                    .compare(&a.name, &b.name, lang)
+                    .then_with(|| a.slug.cmp(&b.slug))
+            });
             for term in &mut terms {
                 term.pages.sort_by(|&a, &b| {
                     let (pa, pb) = (&content.pages[a], &content.pages[b]);

@@ -6,6 +6,7 @@
 //! `check` (nothing written). No producer changes the site model.
 
 mod exports;
+mod feeds;
 mod files;
 mod html;
 mod sitemap;
@@ -68,6 +69,7 @@ pub fn produce(
         files::copy_static(root, site, sink)?;
         files::copy_assets(site, sink)?;
         exports::write_exports(site, sink)?;
+        feeds::write_feeds(site, sink)?;
         Ok(())
     };
     if let Err(d) = others() {

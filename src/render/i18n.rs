@@ -16,11 +16,14 @@ pub struct UiStrings {
 
 impl UiStrings {
     /// Reads the theme's and the site's i18n/ folders for every language of the site.
+    /// `generated` pairs a language made by transliteration with its source language, whose
+    /// strings it takes in Latin script when it has no file of its own.
     pub fn load(
         root: &Path,
         theme: Option<&str>,
         languages: &[&str],
         default_language: &str,
+        generated: &[(&str, &str)],
     ) -> Result<UiStrings, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let mut by_lang: HashMap<String, HashMap<String, String>> = HashMap::new();
@@ -42,6 +45,16 @@ impl UiStrings {
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
+        }
+        for &(lang, source) in generated {
+            if !by_lang.contains_key(lang) {
+                let strings = by_lang.get(source).map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), crate::content::translit::to_latin(v)))
+                        .collect()
+                });
+                by_lang.insert(lang.to_string(), strings.unwrap_or_default());
+            }
         }
         Ok(UiStrings {
             by_lang,

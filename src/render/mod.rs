@@ -22,6 +22,7 @@ pub use view::{Views, toml_to_json};
 use crate::config::Config;
 use crate::content::{SourceFile, slugify};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::locale::{DateStyle, Locales};
 use crate::markdown::{ShortcodeCall, ShortcodeRenderer, render_fragment};
 use crate::site::{Site, UrlMap};
 
@@ -35,19 +36,25 @@ pub struct Renderer {
 
 impl Renderer {
     /// Loads the templates of the theme and the site and registers functions and filters.
-    pub fn new(root: &Path, config: &Config, urls: UrlMap) -> Result<Renderer, Diagnostics> {
+    pub fn new(
+        root: &Path,
+        config: &Config,
+        urls: UrlMap,
+        locales: Arc<Locales>,
+    ) -> Result<Renderer, Diagnostics> {
         let files = templates::read(root, config.theme.as_deref())?;
         let strings = i18n::UiStrings::load(
             root,
             config.theme.as_deref(),
             &config.language_codes(),
             &config.default_language,
+            &generated_languages(config),
         )?;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let views: Arc<OnceLock<Views>> = Arc::new(OnceLock::new());
         register_functions(&mut tera, root, config, urls, strings, views.clone());
-        register_filters(&mut tera);
+        register_filters(&mut tera, locales);
         let sources: Vec<(&str, &str)> = files
             .by_name
             .iter()
@@ -158,6 +165,15 @@ impl ShortcodeRenderer for Renderer {
             )
         })
     }
+}
+
+/// Languages made by transliteration, with the language each is made from.
+fn generated_languages(config: &Config) -> Vec<(&str, &str)> {
+    config
+        .languages
+        .iter()
+        .filter_map(|(code, l)| l.generate_from.as_deref().map(|source| (code.as_str(), source)))
+        .collect()
 }
 
 #[derive(serde::Serialize)]
@@ -310,20 +326,33 @@ fn register_functions(
     );
 }
 
-fn register_filters(tera: &mut Tera) {
+fn register_filters(tera: &mut Tera, locales: Arc<Locales>) {
+    let date_locales = locales.clone();
     tera.register_filter(
         "date",
-        |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+        move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("long");
             let day = value.get(..10).unwrap_or(value);
             let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
                 tera::Error::message(format!("date: `{value}` is not a date like 2025-03-14"))
             })?;
+            if let Some(style) = DateStyle::parse(format) {
+                return Ok(date_locales.format_date(date, &call_lang(&kwargs, state)?, style));
+            }
             let mut out = String::new();
             use std::fmt::Write;
-            write!(out, "{}", date.format(format))
-                .map_err(|_| tera::Error::message(format!("date: `{format}` is not a valid date format")))?;
+            write!(out, "{}", date.format(format)).map_err(|_| {
+                tera::Error::message(format!(
+                    "date: `{format}` is neither short, medium, long nor a strftime format"
+                ))
+            })?;
             Ok(out)
+        },
+    );
+    tera.register_filter(
+        "number",
+        move |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            Ok(locales.format_number(value, &call_lang(&kwargs, state)?))
         },
     );
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| slugify(value));

@@ -66,6 +66,8 @@ struct Link {
     title: String,
     url: String,
     permalink: String,
+    /// The default language's text standing in for a missing translation.
+    fallback: bool,
 }
 
 #[derive(Serialize)]
@@ -92,6 +94,11 @@ struct PageSummary<'a> {
     path: &'a str,
     slug: &'a str,
     lang: &'a str,
+    /// The language the text is written in: the default language on a fallback page.
+    content_lang: &'a str,
+    is_fallback: bool,
+    /// Where the text is published in its own language (the original of a fallback).
+    canonical: String,
     summary: Option<&'a str>,
     word_count: usize,
     reading_time: usize,
@@ -231,9 +238,14 @@ fn section_jsonld(site: &Site, lookup: &Lookup, index: usize) -> Option<String> 
 
 /// For each content key, the indexes of its pages in every language.
 fn translation_sets(site: &Site) -> HashMap<&str, Vec<usize>> {
+    let order = site.config.language_codes();
+    let rank = |lang: &str| order.iter().position(|l| *l == lang).unwrap_or(usize::MAX);
     let mut sets: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, page) in site.content.pages.iter().enumerate() {
         sets.entry(page.key.as_str()).or_default().push(i);
+    }
+    for set in sets.values_mut() {
+        set.sort_by_key(|&i| rank(&site.content.pages[i].lang));
     }
     sets
 }
@@ -275,6 +287,7 @@ fn page_summary(
             title: p.front.title.clone(),
             url: config.url(&p.path),
             permalink: config.permalink(&p.path),
+            fallback: p.is_fallback,
         })
         .collect();
     let summary = PageSummary {
@@ -287,6 +300,13 @@ fn page_summary(
         path: &page.path,
         slug: &page.slug,
         lang: &page.lang,
+        content_lang: if page.is_fallback {
+            &config.default_language
+        } else {
+            &page.lang
+        },
+        is_fallback: page.is_fallback,
+        canonical: canonical_of(site, &page.key, &page.path, page.is_fallback),
         summary: body.summary.as_deref(),
         word_count: body.word_count,
         reading_time: body.word_count.div_ceil(200),
@@ -304,6 +324,27 @@ fn page_summary(
         backlinks: backlinks(site, index),
     };
     Value::from_serializable(&summary)
+}
+
+/// The permalink of the page itself, or of the original a fallback copies.
+fn canonical_of(site: &Site, key: &str, path: &str, is_fallback: bool) -> String {
+    let config = &site.config;
+    if !is_fallback {
+        return config.permalink(path);
+    }
+    let original = site
+        .content
+        .pages
+        .iter()
+        .find(|p| p.key == key && p.lang == config.default_language);
+    let original_path = original.map(|p| p.path.as_str()).or_else(|| {
+        site.content
+            .sections
+            .iter()
+            .find(|s| s.key == key && s.lang == config.default_language)
+            .map(|s| s.path.as_str())
+    });
+    config.permalink(original_path.unwrap_or(path))
 }
 
 fn term_link(site: &Site, taxonomy: &str, lang: &str, slug: &str, term: &str) -> TermLink {
@@ -330,7 +371,7 @@ fn section_value(site: &Site, views: &Views, lookup: &Lookup, index: usize) -> V
     let config = &site.config;
     let section: &Section = &site.content.sections[index];
     let body = &site.section_bodies[index];
-    let translations: Vec<Link> = site
+    let mut translations: Vec<Link> = site
         .content
         .sections
         .iter()
@@ -340,8 +381,11 @@ fn section_value(site: &Site, views: &Views, lookup: &Lookup, index: usize) -> V
             title: s.front.title.clone(),
             url: config.url(&s.path),
             permalink: config.permalink(&s.path),
+            fallback: s.is_fallback,
         })
         .collect();
+    let order = config.language_codes();
+    translations.sort_by_key(|t| order.iter().position(|l| *l == t.lang).unwrap_or(usize::MAX));
     let subsections: Vec<SubsectionLink> = section
         .subsections
         .iter()
@@ -377,6 +421,22 @@ fn section_value(site: &Site, views: &Views, lookup: &Lookup, index: usize) -> V
     map.insert("permalink".into(), Value::from(config.permalink(&section.path)));
     map.insert("path".into(), Value::from(section.path.as_str()));
     map.insert("lang".into(), Value::from(section.lang.as_str()));
+    let content_lang = if section.is_fallback {
+        &config.default_language
+    } else {
+        &section.lang
+    };
+    map.insert("content_lang".into(), Value::from(content_lang.as_str()));
+    map.insert("is_fallback".into(), Value::from(section.is_fallback));
+    map.insert(
+        "canonical".into(),
+        Value::from(canonical_of(
+            site,
+            &section.key,
+            &section.path,
+            section.is_fallback,
+        )),
+    );
     map.insert("content".into(), Value::from(body.html.as_str()));
     map.insert("toc".into(), Value::from_serializable(&body.toc));
     map.insert(

@@ -1,0 +1,85 @@
+//! Light stemmers for languages Snowball does not cover here: Bulgarian, Macedonian,
+//! Slovenian and Albanian. Each strips the longest ending of a list from a folded word
+//! (no diacritics; Cyrillic stays Cyrillic), keeping at least three letters.
+//!
+//! They only remove endings, never rewrite letters, so a stem always begins the words it
+//! comes from: the browser relies on that when it meets an inflection the site does not
+//! contain (it looks for the longest known stem that begins the word). The endings are the
+//! usual case, number, article and verb endings of each language; the retrieval evaluation
+//! (`tests/search_eval.rs`) measures them.
+
+/// The endings of one language, longest first.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    endings: Vec<&'static str>,
+    min_stem: usize,
+}
+
+const BULGARIAN: &[&str] = &[
+    "ищата", "ището", "иите", "ията", "ият", "ите", "ата", "ото", "ета", "ята", "ове", "ови",
+    "еве", "ища", "ият", "ът", "ят", "ия", "ии", "ие", "та", "то", "те", "а", "я", "о", "е",
+    "и", "ъ",
+];
+
+const MACEDONIAN: &[&str] = &[
+    "ијата", "ијава", "ијана", "иите", "ијо", "ите", "ата", "ото", "ето", "ија", "ии", "ие",
+    "ови", "еви", "иња", "от", "та", "то", "те", "ов", "ва", "во", "ве", "он", "на", "но", "не",
+    "ни", "а", "о", "е", "и",
+];
+
+const SLOVENIAN: &[&str] = &[
+    "ijami", "ijah", "ijam", "ija", "ije", "iji", "ijo", "ega", "emu", "ama", "ami", "imi",
+    "ima", "ajo", "amo", "ate", "ati", "imo", "ite", "iti", "ov", "ev", "om", "em", "ih", "ah",
+    "im", "am", "mi", "jo", "a", "e", "i", "o", "u",
+];
+
+const ALBANIAN: &[&str] = &[
+    "imeve", "imet", "imin", "imit", "ishin", "iane", "ave", "eve", "ive", "ise", "ine", "ite",
+    "ete", "ese", "ojne", "ojme", "onin", "uar", "it", "ut", "in", "un", "ia", "ie", "ne", "se",
+    "te", "ja", "je", "es", "et", "at", "ve", "a", "e", "i", "u", "t",
+];
+
+impl Rules {
+    /// The rules of a base language code, if it has any.
+    pub fn for_language(base: &str) -> Option<Rules> {
+        let endings = match base {
+            "bg" => BULGARIAN,
+            "mk" => MACEDONIAN,
+            "sl" => SLOVENIAN,
+            "sq" => ALBANIAN,
+            _ => return None,
+        };
+        let mut endings = endings.to_vec();
+        endings.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
+        Some(Rules {
+            endings,
+            min_stem: 3,
+        })
+    }
+
+    /// The stem of a folded word.
+    pub fn stem(&self, word: &str) -> String {
+        let letters = word.chars().count();
+        for ending in &self.endings {
+            if let Some(stem) = word.strip_suffix(ending) {
+                if letters - ending.chars().count() >= self.min_stem {
+                    return stem.to_string();
+                }
+            }
+        }
+        word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_three_letters() {
+        let bg = Rules::for_language("bg").unwrap();
+        assert_eq!(bg.stem("кластерите"), "кластер");
+        assert_eq!(bg.stem("ата"), "ата");
+        assert_eq!(bg.stem("нова"), "нов");
+    }
+}

@@ -1,0 +1,3 @@
+//! Client-side search: text analysis per language and the sharded index the browser loads.
+pub mod analysis;
+mod light;

@@ -1,0 +1,391 @@
+//! `policylab serve`: builds the site, serves it on a local address, watches the site's
+//! folders and rebuilds on change, and tells open pages to reload, swap their stylesheets or
+//! show the errors, over server-sent events.
+//!
+//! A rebuild is a full build into memory ([`crate::build::build_into`]); only the files whose
+//! bytes changed are then written to the served folder and the files no longer produced are
+//! deleted, so the folder always equals what `policylab build` writes with the same options.
+//! A failed rebuild writes nothing: the last good site stays served, and every page shows the
+//! diagnostics over it. The reload script is added to HTML at response time and never written
+//! to disk. This module drives builds; it does not decide what a build produces.
+
+mod http;
+mod live;
+mod output;
+mod watch;
+
+use std::io::IsTerminal;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+pub use live::Status;
+pub use output::Changes;
+
+use crate::build::{BuildOptions, BuildReport, build_into};
+use crate::diagnostics::Diagnostic;
+
+/// The dev server's own URLs start with this (the reload script, the event stream).
+pub const OWN_PREFIX: &str = http::PREFIX;
+
+/// How the dev server runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder (holding config.toml).
+    pub root: PathBuf,
+    /// The address to listen on; 127.0.0.1 unless asked otherwise.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Where the served files are written; a folder in the system's temporary folder, one per
+    /// site, when not given (never public/, which holds what `build` made for the real host).
+    pub output_dir: Option<PathBuf>,
+    /// How long the files must be quiet before a rebuild starts.
+    pub debounce: Duration,
+    /// Print each rebuild and its diagnostics to the terminal.
+    pub print: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            drafts: false,
+            output_dir: None,
+            debounce: Duration::from_millis(30),
+            print: false,
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// The outcome of one build.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// What the build reported, or its diagnostics.
+    pub result: Result<(BuildReport, Changes), Vec<Diagnostic>>,
+    /// From the first change seen to the files written.
+    pub millis: u128,
+}
+
+/// What the request threads and the rebuild thread share.
+pub(crate) struct Shared {
+    /// The served folder, canonical.
+    output: PathBuf,
+    /// Held for reading while a file is read, for writing while a build is written.
+    files: RwLock<()>,
+    live: live::Live,
+    stopping: AtomicBool,
+    build_options: BuildOptions,
+    print: bool,
+    color: bool,
+}
+
+/// A running dev server. Dropping it stops it.
+pub struct Server {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+    watch: Arc<Mutex<Option<watch::Watch>>>,
+}
+
+/// Threads answering requests (the event streams have threads of their own).
+const WORKERS: usize = 4;
+
+impl Server {
+    /// Binds the address, builds the site, starts watching and answering.
+    pub fn start(options: ServeOptions) -> Result<Server, StartError> {
+        let root = options.root.canonicalize().map_err(|e| {
+            StartError(format!(
+                "cannot open the site folder {}: {e}",
+                options.root.display()
+            ))
+        })?;
+        let http = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+            .map_err(|e| StartError(format!("cannot listen on {}:{}: {e}", options.bind, options.port)))?;
+        let addr = http
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| StartError("the server has no IP address".into()))?;
+        let output = match &options.output_dir {
+            Some(dir) => dir.clone(),
+            None => default_output_dir(&root),
+        };
+        std::fs::create_dir_all(&output)
+            .map_err(|e| StartError(format!("cannot create {}: {e}", output.display())))?;
+        let output = output
+            .canonicalize()
+            .map_err(|e| StartError(format!("cannot open {}: {e}", output.display())))?;
+        if output.starts_with(&root)
+            && watch::WATCHED_DIRS
+                .iter()
+                .any(|d| output.starts_with(root.join(d)))
+        {
+            return Err(StartError(format!(
+                "the served folder {} is inside a watched folder; choose another --output-dir",
+                output.display()
+            )));
+        }
+        let shared = Arc::new(Shared {
+            output,
+            files: RwLock::new(()),
+            live: live::Live::default(),
+            stopping: AtomicBool::new(false),
+            build_options: BuildOptions {
+                root: root.clone(),
+                base_url: Some(base_url(addr)),
+                drafts: options.drafts,
+                ..BuildOptions::default()
+            },
+            print: options.print,
+            color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        });
+        let http = Arc::new(http);
+        let mut threads = Vec::new();
+        for n in 0..WORKERS {
+            let (shared, http) = (Arc::clone(&shared), Arc::clone(&http));
+            threads.push(spawn(&format!("policylab-http-{n}"), move || {
+                while !shared.stopping.load(Ordering::Relaxed) {
+                    match http.recv_timeout(Duration::from_millis(250)) {
+                        Ok(Some(request)) => http::handle(&shared, request),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            })?);
+        }
+        // Watching starts first, so that a file saved during the first build is not missed.
+        let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
+        let watcher = watch::Watch::start(&root, options.debounce, sender)
+            .map_err(|e| StartError(format!("cannot watch {}: {e}", root.display())))?;
+        let watch = Arc::new(Mutex::new(Some(watcher)));
+        shared.rebuild(Instant::now());
+        let (rebuild_shared, rebuild_watch) = (Arc::clone(&shared), Arc::clone(&watch));
+        threads.push(spawn("policylab-rebuild", move || {
+            while let Ok(mut paths) = receiver.recv() {
+                let first_seen = Instant::now();
+                while let Ok(more) = receiver.try_recv() {
+                    paths.extend(more);
+                }
+                if rebuild_shared.stopping.load(Ordering::Relaxed) {
+                    break;
+                }
+                if let Some(watch) = rebuild_watch
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .as_mut()
+                {
+                    let _ = watch.watch_new_folders();
+                }
+                rebuild_shared.say_changed(&root, &paths);
+                rebuild_shared.rebuild(first_seen);
+            }
+        })?);
+        Ok(Server {
+            shared,
+            addr,
+            http,
+            threads,
+            watch,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:1111`: the base_url the site is built with.
+    pub fn url(&self) -> String {
+        base_url(self.addr)
+    }
+
+    /// The folder the site is written to and served from.
+    pub fn output_dir(&self) -> &Path {
+        &self.shared.output
+    }
+
+    /// The options every build of this server uses (for comparing with a fresh full build).
+    pub fn build_options(&self) -> &BuildOptions {
+        &self.shared.build_options
+    }
+
+    /// The state pages are told about.
+    pub fn status(&self) -> Status {
+        self.shared.live.status()
+    }
+
+    /// Blocks until the server stops (for the command line: until the process is ended).
+    pub fn wait(mut self) {
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+
+    /// Stops watching and answering, and waits for the threads.
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shared.stopping.store(true, Ordering::Relaxed);
+        // Dropping the watcher closes the rebuild thread's channel.
+        if let Ok(mut watch) = self.watch.lock() {
+            watch.take();
+        }
+        self.shared.live.wake_all();
+        self.http.unblock();
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Shared {
+    /// One full build into memory, then only its changed files written.
+    fn rebuild(&self, first_seen: Instant) -> Rebuilt {
+        let sink = output::MemorySink::default();
+        let result = build_into(&self.build_options, &sink).and_then(|report| {
+            let _writing = self
+                .files
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            sink.apply(&self.output)
+                .map(|changes| (report, changes))
+                .map_err(|d| vec![d])
+        });
+        let rebuilt = Rebuilt {
+            result,
+            millis: first_seen.elapsed().as_millis(),
+        };
+        match &rebuilt.result {
+            Ok((_, changes)) => {
+                let changed: Vec<String> = changes.written.iter().chain(&changes.deleted).cloned().collect();
+                self.live.publish(Vec::new(), changed, changes.css_only(), true);
+            }
+            Err(diagnostics) => {
+                let errors = diagnostics.iter().map(|d| d.render(false)).collect();
+                self.live.publish(errors, Vec::new(), false, false);
+            }
+        }
+        self.report(&rebuilt);
+        rebuilt
+    }
+
+    fn say_changed(&self, root: &Path, paths: &[PathBuf]) {
+        if !self.print {
+            return;
+        }
+        let names: Vec<String> = paths
+            .iter()
+            .take(3)
+            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+            .collect();
+        let more = paths.len().saturating_sub(names.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        eprintln!("changed: {}{more}", names.join(", "));
+    }
+
+    fn report(&self, rebuilt: &Rebuilt) {
+        if !self.print {
+            return;
+        }
+        match &rebuilt.result {
+            Ok((report, changes)) => eprintln!(
+                "built {} pages in {} ms: {} files written, {} deleted, {} unchanged",
+                report.pages,
+                rebuilt.millis,
+                changes.written.len(),
+                changes.deleted.len(),
+                report.files.saturating_sub(changes.written.len()),
+            ),
+            Err(diagnostics) => {
+                for diagnostic in diagnostics {
+                    eprintln!("{}", diagnostic.render(self.color));
+                }
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                eprintln!(
+                    "{errors} error{} found; the browser shows {}, and the last good site is still served",
+                    if errors == 1 { "" } else { "s" },
+                    if errors == 1 { "it" } else { "them" }
+                );
+            }
+        }
+    }
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, StartError> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(f)
+        .map_err(|e| StartError(format!("cannot start a thread: {e}")))
+}
+
+/// The base_url of the served site: the server's own address.
+fn base_url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{host}:{}", addr.port())
+}
+
+/// One folder per site in the system's temporary folder, so a restart finds the files it
+/// wrote last time and rewrites only what changed.
+fn default_output_dir(root: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut hasher);
+    let name = root
+        .file_name()
+        .map(|n| crate::content::slugify(&n.to_string_lossy()))
+        .unwrap_or_default();
+    std::env::temp_dir().join(format!("policylab-serve-{name}-{:016x}", hasher.finish()))
+}
+
+/// Opens `url` in the default browser; false when no browser could be started.
+pub fn open_browser(url: &str) -> bool {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
