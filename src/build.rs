@@ -110,6 +110,7 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<BuildReport
 /// to write, shared by [`build`] and [`build_into`].
 fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>), Vec<Diagnostic>> {
     let root = options.root.as_path();
+    let mut clock = Stopwatch::start();
     let config = load_config(root, options)?;
     let drafts = options.drafts || config.build.drafts;
     let locales = Arc::new(Locales::new(
@@ -118,13 +119,16 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>)
             .into_iter()
             .map(|code| (code, config.locale_of(code))),
     ));
+    clock.lap("locales");
     let content = content::load(root, &config, &locales, drafts).map_err(Diagnostics::sorted)?;
     let urls = UrlMap::new(&content, &config);
     let renderer =
         Renderer::new(root, &config, urls.clone(), locales.clone()).map_err(Diagnostics::sorted)?;
+    clock.lap("load content and templates");
     check_highlight_theme(root, &config)?;
     let typed = schema::validate(&content, &config).map_err(Diagnostics::sorted);
     let bodies = render_markdown(&content, &config, &urls, &renderer);
+    clock.lap("markdown and schema");
     let (schema, (page_bodies, section_bodies)) = both(typed, bodies)?;
     let extra_terms = schema::taxonomy_terms(&content, &config, &schema);
     let taxonomies = content::classify(&content, &config, &locales, &extra_terms);
@@ -137,9 +141,31 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>)
         schema,
         extra_terms,
     };
+    clock.lap("taxonomies");
     renderer.set_site(&site);
+    clock.lap("template values");
     let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
     Ok((site, renderer, jobs))
+}
+
+/// Stage timings on stderr when POLICYLAB_TIMINGS is set: where a slow build spends its time.
+struct Stopwatch {
+    last: Option<Instant>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch {
+            last: std::env::var_os("POLICYLAB_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{stage}: {} ms", last.elapsed().as_millis());
+            self.last = Some(Instant::now());
+        }
+    }
 }
 
 /// The translation dashboard of the site in `root` (config and content only; nothing is
@@ -205,10 +231,16 @@ fn render_markdown(
     urls: &UrlMap,
     renderer: &Renderer,
 ) -> Result<Bodies, Vec<Diagnostic>> {
-    let render_one = |file: &content::SourceFile, lang: &str| {
+    let render_one = |file: &content::SourceFile, lang: &str, is_fallback: bool| {
+        let content_lang = if is_fallback {
+            config.default_language.as_str()
+        } else {
+            lang
+        };
         markdown::render(&markdown::Context {
             file,
             lang,
+            content_lang,
             options: &config.markdown,
             links: urls,
             shortcodes: renderer,
@@ -217,12 +249,12 @@ fn render_markdown(
     let pages: Vec<_> = content
         .pages
         .par_iter()
-        .map(|p| render_one(&p.source, &p.lang))
+        .map(|p| render_one(&p.source, &p.lang, p.is_fallback))
         .collect();
     let sections: Vec<_> = content
         .sections
         .par_iter()
-        .map(|s| render_one(&s.source, &s.lang))
+        .map(|s| render_one(&s.source, &s.lang, s.is_fallback))
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut unwrap = |results: Vec<Result<Rendered, Vec<Diagnostic>>>| -> Vec<Rendered> {
@@ -277,13 +309,33 @@ fn check_anchors(
     let files = content
         .pages
         .iter()
-        .map(|p| (&p.source, &p.key, &p.lang))
+        .map(|p| {
+            (
+                &p.source,
+                &p.key,
+                if p.is_fallback {
+                    &config.default_language
+                } else {
+                    &p.lang
+                },
+            )
+        })
         .zip(page_bodies)
         .chain(
             content
                 .sections
                 .iter()
-                .map(|s| (&s.source, &s.key, &s.lang))
+                .map(|s| {
+                    (
+                        &s.source,
+                        &s.key,
+                        if s.is_fallback {
+                            &config.default_language
+                        } else {
+                            &s.lang
+                        },
+                    )
+                })
                 .zip(section_bodies),
         );
     for ((source, own_key, lang), body) in files {

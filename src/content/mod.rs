@@ -128,7 +128,12 @@ impl Content {
 /// Lowercase ASCII words joined by hyphens, transliterating other scripts:
 /// `Стратегија паметне специјализације` becomes `strategija-pametne-specijalizacije`.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_lowercase();
+    slugify_in(text, "")
+}
+
+/// Like [`slugify`], romanising as the language `lang` does (see [`translit::to_ascii`]).
+pub fn slugify_in(text: &str, lang: &str) -> String {
+    let ascii = translit::to_ascii(text, lang).to_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {

@@ -191,3 +191,192 @@ mod tests {
         );
     }
 }
+
+/// ASCII for a title in `lang`, following the language's own romanisation where deunicode's
+/// generic one reads wrongly: Serbian `š` is `s` and `đ` is `dj`, Bulgarian `щ` is `sht`
+/// (Streamlined System), Macedonian `ќ` is `kj`, Greek follows ELOT 743 (`η` is `i`).
+/// Other text goes through deunicode.
+pub fn to_ascii(text: &str, lang: &str) -> String {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    let romanised = match primary {
+        "sr" | "hr" | "bs" | "sh" => to_latin(text).replace('đ', "dj").replace('Đ', "Dj"),
+        "bg" => map_chars(text, bulgarian),
+        "mk" => map_chars(text, macedonian),
+        "el" => greek(text),
+        _ => text.to_string(),
+    };
+    deunicode::deunicode(&romanised)
+}
+
+fn map_chars(text: &str, table: fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        match table(lower) {
+            Some(l) if c.is_uppercase() => {
+                let mut chars = l.chars();
+                if let Some(first) = chars.next() {
+                    out.extend(first.to_uppercase());
+                    out.push_str(chars.as_str());
+                }
+            }
+            Some(l) => out.push_str(l),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Streamlined System (official in Bulgaria since 2009).
+fn bulgarian(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "sht",
+        'ъ' => "a",
+        'ь' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
+}
+
+/// Macedonian romanisation as used on Macedonian government sites.
+fn macedonian(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ѓ' => "gj",
+        'ѕ' => "dz",
+        'ј' => "j",
+        'љ' => "lj",
+        'њ' => "nj",
+        'ќ' => "kj",
+        'џ' => "dzh",
+        'ж' => "zh",
+        'ц' => "c",
+        'ч' => "ch",
+        'ш' => "sh",
+        other => return latin(other).filter(|l| l.is_ascii()),
+    })
+}
+
+/// ELOT 743, without accents, the common digraphs included.
+fn greek(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .map(|c| match c {
+            'ά' => 'α',
+            'έ' => 'ε',
+            'ή' => 'η',
+            'ί' | 'ϊ' | 'ΐ' => 'ι',
+            'ό' => 'ο',
+            'ύ' | 'ϋ' | 'ΰ' => 'υ',
+            'ώ' => 'ω',
+            'Ά' => 'Α',
+            'Έ' => 'Ε',
+            'Ή' => 'Η',
+            'Ί' => 'Ι',
+            'Ό' => 'Ο',
+            'Ύ' => 'Υ',
+            'Ώ' => 'Ω',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    let mut out = String::with_capacity(plain.len());
+    let chars: Vec<char> = plain.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let pair: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        let two = match pair.as_str() {
+            "ου" => Some("ou"),
+            "αυ" => Some("av"),
+            "ευ" => Some("ev"),
+            "ηυ" => Some("iv"),
+            "γγ" => Some("ng"),
+            "γκ" => Some("gk"),
+            _ => None,
+        };
+        if let Some(t) = two {
+            out.push_str(t);
+            i += 2;
+            continue;
+        }
+        let one = match chars[i] {
+            'α' => "a",
+            'β' => "v",
+            'γ' => "g",
+            'δ' => "d",
+            'ε' => "e",
+            'ζ' => "z",
+            'η' => "i",
+            'θ' => "th",
+            'ι' => "i",
+            'κ' => "k",
+            'λ' => "l",
+            'μ' => "m",
+            'ν' => "n",
+            'ξ' => "x",
+            'ο' => "o",
+            'π' => "p",
+            'ρ' => "r",
+            'σ' | 'ς' => "s",
+            'τ' => "t",
+            'υ' => "y",
+            'φ' => "f",
+            'χ' => "ch",
+            'ψ' => "ps",
+            'ω' => "o",
+            _ => {
+                out.push(chars[i]);
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(one);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod ascii_tests {
+    use super::*;
+
+    #[test]
+    fn each_language_romanises_its_own_way() {
+        assert_eq!(
+            to_ascii("Шта је S3? Ђурђевак", "sr-Cyrl"),
+            "Sta je S3? Djurdjevak"
+        );
+        assert_eq!(to_ascii("Щастие и Юг", "bg"), "Shtastie i Yug");
+        assert_eq!(to_ascii("Ќерка и Ѓорѓи", "mk"), "Kjerka i Gjorgji");
+        assert_eq!(
+            to_ascii("Έξυπνη εξειδίκευση, Ευρώπη", "el"),
+            "exypni exeidikevsi, evropi"
+        );
+        assert_eq!(to_ascii("Știință", "ro"), "Stiinta");
+    }
+}

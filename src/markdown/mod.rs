@@ -18,7 +18,7 @@ pub use highlight::{stylesheet as highlight_stylesheet, theme_names as highlight
 pub use shortcodes::ShortcodeCall;
 
 use crate::config::MarkdownConfig;
-use crate::content::{SourceFile, slugify};
+use crate::content::{SourceFile, slugify_in};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// The marker that ends a page's summary.
@@ -88,8 +88,10 @@ pub trait ShortcodeRenderer: Sync {
 pub struct Context<'a> {
     /// The file being rendered.
     pub file: &'a SourceFile,
-    /// Its language.
+    /// The language of the tree it is published in.
     pub lang: &'a str,
+    /// The language its text is written in (the default language for a fallback copy).
+    pub content_lang: &'a str,
     /// `[markdown]` options.
     pub options: &'a MarkdownConfig,
     /// URLs of `@/` links.
@@ -156,7 +158,7 @@ fn transform<'t>(
                 if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i] {
                     let wanted = match id {
                         Some(explicit) => explicit.to_string(),
-                        None => slugify(&title),
+                        None => slugify_in(&title, context.content_lang),
                     };
                     let unique = unique_id(&wanted, &mut used_ids);
                     *id = Some(CowStr::from(unique.clone()));
@@ -343,7 +345,13 @@ fn resolve_link(event: &mut Event, context: &Context, rendered: &mut Rendered, e
     };
     let file = context.file;
     let location = Location::of_text(&file.text, dest.as_ref(), file.body_first_line());
-    match context.links.url_of(&key, context.lang) {
+    // A heading id belongs to the text's language: link there when the link names one.
+    let link_lang = if anchor.is_some() {
+        context.content_lang
+    } else {
+        context.lang
+    };
+    match context.links.url_of(&key, link_lang) {
         Some(url) => {
             let full = match &anchor {
                 Some(a) if key.is_empty() => format!("#{a}"),

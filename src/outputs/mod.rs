@@ -69,6 +69,7 @@ pub fn produce(
         files::copy_static(root, site, sink)?;
         files::copy_assets(site, sink)?;
         exports::write_exports(site, sink)?;
+        crate::search::write_index(site, sink)?;
         feeds::write_feeds(site, sink)?;
         Ok(())
     };

@@ -16,27 +16,82 @@ pub struct Rules {
 }
 
 const BULGARIAN: &[&str] = &[
-    "ищата", "ището", "иите", "ията", "ият", "ите", "ата", "ото", "ета", "ята", "ове", "ови",
-    "еве", "ища", "ият", "ът", "ят", "ия", "ии", "ие", "та", "то", "те", "а", "я", "о", "е",
-    "и", "ъ",
+    "ищата",
+    "ището",
+    "иите",
+    "ията",
+    "ият",
+    "ите",
+    "ата",
+    "ото",
+    "ета",
+    "ята",
+    "ове",
+    "ови",
+    "еве",
+    "ища",
+    "ият",
+    "ът",
+    "ят",
+    "ия",
+    "ии",
+    "ие",
+    "та",
+    "то",
+    "те",
+    "а",
+    "я",
+    "о",
+    "е",
+    "и",
+    "ъ",
 ];
 
 const MACEDONIAN: &[&str] = &[
-    "ијата", "ијава", "ијана", "иите", "ијо", "ите", "ата", "ото", "ето", "ија", "ии", "ие",
-    "ови", "еви", "иња", "от", "та", "то", "те", "ов", "ва", "во", "ве", "он", "на", "но", "не",
-    "ни", "а", "о", "е", "и",
+    "ијата",
+    "ијава",
+    "ијана",
+    "иите",
+    "ијо",
+    "ите",
+    "ата",
+    "ото",
+    "ето",
+    "ија",
+    "ии",
+    "ие",
+    "ови",
+    "еви",
+    "иња",
+    "от",
+    "та",
+    "то",
+    "те",
+    "ов",
+    "ва",
+    "во",
+    "ве",
+    "он",
+    "на",
+    "но",
+    "не",
+    "ни",
+    "а",
+    "о",
+    "е",
+    "и",
 ];
 
 const SLOVENIAN: &[&str] = &[
-    "ijami", "ijah", "ijam", "ija", "ije", "iji", "ijo", "ega", "emu", "ama", "ami", "imi",
-    "ima", "ajo", "amo", "ate", "ati", "imo", "ite", "iti", "ov", "ev", "om", "em", "ih", "ah",
-    "im", "am", "mi", "jo", "a", "e", "i", "o", "u",
+    "ijami", "ijah", "ijam", "ija", "ije", "iji", "ijo", "ega", "emu", "ama", "ami", "imi", "ima", "ajo",
+    "amo", "ate", "ati", "imo", "ite", "iti", "ov", "ev", "om", "em", "ih", "ah", "im", "am", "mi", "jo",
+    "a", "e", "i", "o", "u",
 ];
 
 const ALBANIAN: &[&str] = &[
-    "imeve", "imet", "imin", "imit", "ishin", "iane", "ave", "eve", "ive", "ise", "ine", "ite",
-    "ete", "ese", "ojne", "ojme", "onin", "uar", "it", "ut", "in", "un", "ia", "ie", "ne", "se",
-    "te", "ja", "je", "es", "et", "at", "ve", "a", "e", "i", "u", "t",
+    "imeve", "imet", "imin", "imit", "ishin", "iane", "ave", "eve", "ive", "ise", "ine", "ite", "ete", "ese",
+    "ojne", "ojme", "onin", "uar", "it", "ut", "in", "un", "ia", "ie", "ne", "se", "te", "ja", "je", "es",
+    "et", "at", "ve", "a", "e", "i", "u", "t",
 ];
 
 impl Rules {
@@ -51,10 +106,7 @@ impl Rules {
         };
         let mut endings = endings.to_vec();
         endings.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
-        Some(Rules {
-            endings,
-            min_stem: 3,
-        })
+        Some(Rules { endings, min_stem: 3 })
     }
 
     /// The stem of a folded word.
@@ -68,6 +120,54 @@ impl Rules {
             }
         }
         word.to_string()
+    }
+}
+
+/// Common inflectional endings of a base language code, folded: the browser accepts an
+/// unknown word as a known stem plus one of these (besides the endings the site's own words
+/// show). For the light languages they are the stripped endings themselves.
+pub fn endings(base: &str) -> &'static [&'static str] {
+    match base {
+        "bg" => BULGARIAN,
+        "mk" => MACEDONIAN,
+        "sl" => SLOVENIAN,
+        "sq" => ALBANIAN,
+        "en" => &["s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment", "ments", "al", "ies", "ied", "ive", "ity", "ness"],
+        "ro" => &[
+            "a", "ul", "ului", "ii", "iile", "iilor", "ile", "ilor", "le", "lor", "e", "ei", "i", "ia", "iei", "ea", "elor",
+            "ele", "uri", "urile", "urilor", "ate", "at", "ata", "ati", "are", "area", "arii", "ind", "iune", "iuni",
+            "iunea", "iunii", "ilor", "ul", "elui",
+        ],
+        "el" => &[
+            "οσ", "ου", "ο", "οι", "ων", "ουσ", "α", "εσ", "η", "ησ", "ασ", "ια", "ιασ", "ιεσ", "ιων", "ικοσ", "ικη",
+            "ικα", "ικεσ", "ικων", "εισ", "ει", "ουμε", "ετε", "ουν", "ηκε", "ηκαν", "ματα", "ματοσ", "ματων",
+        ],
+        "hu" => &[
+            "ok", "ek", "ak", "at", "et", "ot", "t", "ban", "ben", "ba", "be", "ra", "re", "rol", "nak", "nek", "val",
+            "vel", "hoz", "hez", "tol", "bol", "kent", "ig", "i", "ai", "ei", "jai", "jei", "juk", "unk", "eink",
+            "aink", "okat", "eket", "akat", "oknak", "eknek", "okban", "ekben", "on", "en", "n",
+        ],
+        "it" => &[
+            "a", "e", "i", "o", "are", "ere", "ire", "ato", "ata", "ati", "ate", "ando", "endo", "zione", "zioni", "mente",
+            "ita", "ista", "isti", "iste", "ico", "ica", "ici", "iche",
+        ],
+        "de" => &[
+            "e", "en", "er", "es", "n", "s", "em", "ern", "ung", "ungen", "lich", "liche", "lichen", "keit", "keiten",
+            "heit", "heiten", "isch", "ische", "ischen", "te", "ten", "st",
+        ],
+        "sr" | "hr" | "bs" | "sh" | "cnr" => &[
+            "a", "e", "i", "o", "u", "om", "em", "ima", "ama", "ovi", "ova", "ove", "ovima", "evi", "eva", "ih", "im",
+            "og", "oj", "eg", "ega", "emu", "omu", "ije", "iji", "ija", "ju", "je", "ja", "jama", "ski", "ska", "ske",
+            "sko", "skog", "skom", "skih", "skim", "nja", "nje", "nju", "njom", "njima", "njama", "ost", "osti", "oscu",
+            "ati", "iti", "ti", "la", "lo", "li", "le", "mo", "te", "imo", "ite", "ila", "ilo", "ili", "ile", "ala",
+            "alo", "ali", "ale",
+        ],
+        "sk" | "cs" => &[
+            "a", "e", "i", "o", "u", "y", "ou", "om", "ov", "ami", "ach", "am", "ia", "ie", "iu", "ii", "ej", "ych",
+            "ym", "ymi", "eho", "emu", "ost", "osti", "nie", "nia", "niu", "ani", "anie", "ania", "ovat", "ovanie",
+            "uju", "uje", "ujeme", "ova", "ove", "ovi", "ovu", "och",
+        ],
+        _ => &[],
     }
 }
 

@@ -1,0 +1,154 @@
+//! What of a page is searched: the site model turned into [`Document`]s, one language at a
+//! time. Titles, descriptions, headings, prose and typed text fields are indexed; code
+//! blocks, shortcodes and navigation are not (the markdown stage leaves them out of
+//! `Rendered::text`). A page with `search = false` under `[extra]` is left out.
+
+use crate::config::FieldKind;
+use crate::markdown::TocEntry;
+use crate::schema::{self, PageLookup};
+use crate::site::Site;
+
+/// One searchable page, as the index builder needs it.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The page title.
+    pub title: String,
+    /// The link to the page.
+    pub url: String,
+    /// The type's label in the page's language ("Case study"), or empty.
+    pub type_label: String,
+    /// The front-matter description.
+    pub description: String,
+    /// Heading titles.
+    pub headings: Vec<String>,
+    /// The prose.
+    pub body: String,
+    /// Typed field values and facet labels, as text.
+    pub fields: Vec<String>,
+    /// Facet values: facet name (`type`, a taxonomy), value id, value label.
+    pub facets: Vec<Facet>,
+    /// A few values shown under the title in results.
+    pub facts: Vec<String>,
+}
+
+/// One facet value of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    /// `type` or a taxonomy name.
+    pub facet: String,
+    /// The value's id (a slug).
+    pub value: String,
+    /// The value's label in the document's language.
+    pub label: String,
+}
+
+/// The facet every index has: the content type.
+pub const TYPE_FACET: &str = "type";
+
+/// The documents of every language of the site, in the site's language order.
+pub fn documents(site: &Site) -> Vec<(String, Vec<Document>)> {
+    let lookup = Titles { site };
+    site.config
+        .language_codes()
+        .into_iter()
+        .map(|lang| {
+            let docs = site
+                .content
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, page)| page.lang == lang && searchable(&page.front.extra))
+                .map(|(i, _)| page_document(site, i, &lookup))
+                .collect();
+            (lang.to_string(), docs)
+        })
+        .collect()
+}
+
+fn searchable(extra: &toml::Table) -> bool {
+    !matches!(extra.get("search"), Some(toml::Value::Boolean(false)))
+}
+
+fn page_document(site: &Site, i: usize, lookup: &Titles) -> Document {
+    let page = &site.content.pages[i];
+    let body = &site.page_bodies[i];
+    let config = &site.config;
+    let mut doc = Document {
+        title: page.front.title.clone(),
+        url: config.url(&page.path),
+        description: page.front.description.clone().unwrap_or_default(),
+        body: body.text.clone(),
+        ..Document::default()
+    };
+    collect_headings(&body.toc, &mut doc.headings);
+    if let Some(typed) = site.schema.pages.get(i).and_then(Option::as_ref) {
+        if let Some(decl) = config.types.get(&typed.type_name) {
+            doc.type_label = schema::label_in(
+                &decl.label,
+                &page.lang,
+                &config.default_language,
+                &typed.type_name,
+            );
+            doc.facets.push(Facet {
+                facet: TYPE_FACET.to_string(),
+                value: typed.type_name.clone(),
+                label: doc.type_label.clone(),
+            });
+            for (name, value) in &typed.values {
+                let Some(field) = decl.fields.get(name) else {
+                    continue;
+                };
+                if matches!(
+                    schema::item_kind(field),
+                    FieldKind::Url | FieldKind::Email | FieldKind::Geo | FieldKind::Bool
+                ) {
+                    continue;
+                }
+                let shown = schema::show(value, field, &page.lang, config, lookup);
+                let text = shown
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if field.facet && doc.facts.len() < 3 && !text.is_empty() {
+                    doc.facts.push(text.clone());
+                }
+                doc.fields.push(text);
+            }
+        }
+    }
+    for taxonomy in site.taxonomies.iter().filter(|t| t.lang == page.lang) {
+        for term in taxonomy.terms.iter().filter(|t| t.pages.contains(&i)) {
+            doc.fields.push(term.name.clone());
+            doc.facets.push(Facet {
+                facet: taxonomy.name.clone(),
+                value: term.slug.clone(),
+                label: term.name.clone(),
+            });
+        }
+    }
+    doc
+}
+
+fn collect_headings(toc: &[TocEntry], out: &mut Vec<String>) {
+    for entry in toc {
+        out.push(entry.title.clone());
+        collect_headings(&entry.children, out);
+    }
+}
+
+/// Titles of referenced pages, so that a case study is found by its clusters' names.
+struct Titles<'a> {
+    site: &'a Site,
+}
+
+impl PageLookup for Titles<'_> {
+    fn title_and_url(&self, key: &str, lang: &str) -> Option<(String, String)> {
+        let pages = &self.site.content.pages;
+        let page = pages
+            .iter()
+            .find(|p| p.key == key && p.lang == lang)
+            .or_else(|| pages.iter().find(|p| p.key == key))?;
+        Some((page.front.title.clone(), self.site.config.url(&page.path)))
+    }
+}

@@ -1,0 +1,566 @@
+//! The index of one language: analysed documents, BM25 weights, and the sharded files the
+//! browser loads.
+//!
+//! Weights are computed as tantivy computes BM25 (k1 = 1.2, b = 0.75, per-field idf and
+//! average length, field lengths through tantivy's one-byte field norms), summed over the
+//! fields with their boosts, so a tantivy index of the same tokens ranks the same way
+//! (`tests/search_oracle.rs` checks it). This module writes no HTML and knows no theme.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Value, json};
+use tantivy::fieldnorm::FieldNormReader;
+
+use super::analysis::Analyzer;
+use super::document::{Document, TYPE_FACET};
+
+/// The searched fields and their boosts, in the order positions are counted.
+pub const FIELDS: [(&str, f32); 5] = [
+    ("title", 3.0),
+    ("headings", 2.0),
+    ("description", 1.5),
+    ("body", 1.0),
+    ("fields", 1.0),
+];
+
+/// Weights are stored as integers: the BM25 score times this.
+pub const WEIGHT_SCALE: f32 = 10.0;
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Positions skipped between two field values, so a phrase does not span them.
+const POSITION_GAP: u32 = 8;
+/// Characters of prose kept per document for excerpts.
+const EXCERPT_CHARS: usize = 320;
+
+/// One document's occurrences of one stem.
+#[derive(Debug, Clone)]
+pub struct Posting {
+    /// The document number in this language.
+    pub doc: u32,
+    /// BM25 summed over fields with their boosts.
+    pub score: f32,
+    /// Word positions (all fields, see [`POSITION_GAP`]).
+    pub positions: Vec<u32>,
+}
+
+/// A finished index of one language.
+#[derive(Debug, Clone)]
+pub struct LanguageIndex {
+    /// The language code.
+    pub lang: String,
+    /// Documents in number order.
+    pub docs: Vec<Document>,
+    /// Stem to postings, by document number.
+    pub postings: BTreeMap<String, Vec<Posting>>,
+    /// Every folded form to the stems it was analysed to.
+    pub forms: BTreeMap<String, Vec<String>>,
+    /// Per document and field, the stems in order (what tantivy is given in the oracle test).
+    pub field_stems: Vec<[Vec<String>; 5]>,
+    /// Endings seen between a stem and its forms, most frequent first.
+    pub endings: Vec<String>,
+}
+
+/// Analyses and weighs the documents of one language.
+pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
+    let analyzer = Analyzer::new(lang);
+    let mut forms: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut ending_counts: HashMap<String, usize> = HashMap::new();
+    // Per document: per field the stems; per stem its positions.
+    let mut field_stems: Vec<[Vec<String>; 5]> = Vec::with_capacity(docs.len());
+    let mut positions: Vec<HashMap<String, Vec<u32>>> = Vec::with_capacity(docs.len());
+    let mut tokens = Vec::new();
+    for doc in &docs {
+        let mut stems: [Vec<String>; 5] = Default::default();
+        let mut doc_positions: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut position = 0;
+        for (field, values) in field_values(doc).iter().enumerate() {
+            for value in values {
+                tokens.clear();
+                position = analyzer.tokens_into(value, position, &mut tokens) + POSITION_GAP;
+                for token in tokens.drain(..) {
+                    let known = forms.entry(token.form.clone()).or_default();
+                    if !known.contains(&token.stem) {
+                        known.push(token.stem.clone());
+                        if let Some(ending) = token.form.strip_prefix(token.stem.as_str()) {
+                            *ending_counts.entry(ending.to_string()).or_default() += 1;
+                        }
+                    }
+                    doc_positions
+                        .entry(token.stem.clone())
+                        .or_default()
+                        .push(token.position);
+                    stems[field].push(token.stem);
+                }
+            }
+        }
+        field_stems.push(stems);
+        positions.push(doc_positions);
+    }
+    let postings = weigh(&field_stems, positions);
+    let mut endings: Vec<(String, usize)> = ending_counts.into_iter().filter(|(_, n)| *n >= 2).collect();
+    endings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    LanguageIndex {
+        lang: lang.to_string(),
+        docs,
+        postings,
+        forms,
+        field_stems,
+        endings: merge_endings(endings.into_iter().take(200).map(|(e, _)| e), lang),
+    }
+}
+
+/// The site's own endings, then the language's usual ones not among them.
+fn merge_endings(found: impl Iterator<Item = String>, lang: &str) -> Vec<String> {
+    let mut all: Vec<String> = found.filter(|e| !e.is_empty()).collect();
+    for e in super::light::endings(super::analysis::base_language(lang)) {
+        if !all.iter().any(|x| x == e) {
+            all.push((*e).to_string());
+        }
+    }
+    all
+}
+
+/// The texts of each field of a document, in [`FIELDS`] order.
+pub fn field_values(doc: &Document) -> [Vec<&str>; 5] {
+    [
+        vec![doc.title.as_str()],
+        doc.headings.iter().map(String::as_str).collect(),
+        vec![doc.description.as_str()],
+        vec![doc.body.as_str()],
+        doc.fields.iter().map(String::as_str).collect(),
+    ]
+}
+
+/// BM25 per field as tantivy computes it, summed with the field boosts.
+fn weigh(
+    field_stems: &[[Vec<String>; 5]],
+    positions: Vec<HashMap<String, Vec<u32>>>,
+) -> BTreeMap<String, Vec<Posting>> {
+    let n_docs = field_stems.len() as u64;
+    let mut doc_freq: [HashMap<&str, u64>; 5] = Default::default();
+    let mut total_tokens = [0u64; 5];
+    let mut term_freqs: Vec<[HashMap<&str, u32>; 5]> = Vec::with_capacity(field_stems.len());
+    for stems in field_stems {
+        let mut freqs: [HashMap<&str, u32>; 5] = Default::default();
+        for (field, list) in stems.iter().enumerate() {
+            total_tokens[field] += list.len() as u64;
+            for stem in list {
+                *freqs[field].entry(stem.as_str()).or_default() += 1;
+            }
+            for stem in freqs[field].keys() {
+                *doc_freq[field].entry(stem).or_default() += 1;
+            }
+        }
+        term_freqs.push(freqs);
+    }
+    let average: Vec<f32> = total_tokens
+        .iter()
+        .map(|t| *t as f32 / n_docs.max(1) as f32)
+        .collect();
+    let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    for (doc, (freqs, mut doc_positions)) in term_freqs.iter().zip(positions).enumerate() {
+        let mut scores: BTreeMap<&str, f32> = BTreeMap::new();
+        for (field, field_freqs) in freqs.iter().enumerate() {
+            let length = field_stems[doc][field].len() as u32;
+            let norm_id = FieldNormReader::fieldnorm_to_id(length);
+            let norm = K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(norm_id) as f32 / average[field]);
+            for (stem, tf) in field_freqs {
+                let df = doc_freq[field].get(stem).copied().unwrap_or(1);
+                let weight = idf(df, n_docs) * (1.0 + K1) * FIELDS[field].1;
+                let tf = *tf as f32;
+                *scores.entry(stem).or_default() += weight * (tf / (tf + norm));
+            }
+        }
+        for (stem, score) in scores {
+            postings.entry(stem.to_string()).or_default().push(Posting {
+                doc: doc as u32,
+                score,
+                positions: doc_positions.remove(stem).unwrap_or_default(),
+            });
+        }
+    }
+    postings
+}
+
+fn idf(doc_freq: u64, doc_count: u64) -> f32 {
+    let x = ((doc_count - doc_freq.min(doc_count)) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// The stored weight of a score.
+pub fn quantize(score: f32) -> u32 {
+    ((score * WEIGHT_SCALE).round() as u32).max(1)
+}
+
+/// How big files may get, from the site's size (see [`files`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Documents per document-store block.
+    pub block: usize,
+    /// Bytes aimed at per term shard.
+    pub term_shard: usize,
+    /// Bytes aimed at per position shard.
+    pub position_shard: usize,
+}
+
+/// No file is meant to grow past this (the largest single posting list excepted).
+pub const MAX_FILE: usize = 90_000;
+
+impl Limits {
+    /// Sizes that keep the file count at about one per ten documents on large sites and
+    /// shards small on small ones.
+    fn for_index(docs: usize, term_bytes: usize, position_bytes: usize, facets: usize) -> Limits {
+        let block = 40;
+        let budget = (docs / 10).max(24);
+        let left = budget.saturating_sub(docs.div_ceil(block) + facets + 1).max(8);
+        let term_files = (left * 3 / 5).max(4);
+        let position_files = (left - left * 3 / 5).max(4);
+        Limits {
+            block,
+            term_shard: (term_bytes / term_files).clamp(6_000, MAX_FILE),
+            position_shard: (position_bytes / position_files).clamp(24_000, MAX_FILE),
+        }
+    }
+}
+
+/// One output file: its path under the index folder and its text.
+pub type File = (String, String);
+
+/// Every file of a language index, under `<lang>/`: the manifest `m.js`, term shards
+/// `t<n>.js`, position shards `p<n>.js`, document blocks `d<n>.js` and facets `f-<name>.js`.
+/// Each is a classic script calling `policylabSearch(kind, lang, id, data)`.
+pub fn files(index: &LanguageIndex) -> Vec<File> {
+    let lang = &index.lang;
+    let term_entries = term_entries(index);
+    let position_entries = position_entries(index);
+    let facets = facet_files(index);
+    let term_bytes: usize = term_entries.iter().map(|e| e.size).sum();
+    let position_bytes: usize = position_entries.iter().map(|e| e.size).sum();
+    let limits = Limits::for_index(index.docs.len(), term_bytes, position_bytes, facets.len());
+    let types = type_labels(index);
+    let mut out = Vec::new();
+    let term_keys = write_shards(lang, "t", &term_entries, limits.term_shard, &mut out, |entries| {
+        let mut forms = serde_json::Map::new();
+        let mut postings = serde_json::Map::new();
+        for entry in entries {
+            if let Some(f) = &entry.form {
+                forms.insert(entry.key.clone(), f.clone());
+            }
+            if let Some(p) = &entry.postings {
+                postings.insert(entry.key.clone(), p.clone());
+            }
+        }
+        json!({"f": forms, "p": postings})
+    });
+    let position_keys = write_shards(
+        lang,
+        "p",
+        &position_entries,
+        limits.position_shard,
+        &mut out,
+        |entries| {
+            let map: serde_json::Map<String, Value> = entries
+                .iter()
+                .filter_map(|e| Some((e.key.clone(), e.postings.clone()?)))
+                .collect();
+            Value::Object(map)
+        },
+    );
+    for (n, block) in index.docs.chunks(limits.block).enumerate() {
+        let records: Vec<Value> = block.iter().map(|d| doc_record(d, &types)).collect();
+        out.push(script(lang, "d", &n.to_string(), &Value::Array(records)));
+    }
+    let facet_names: Vec<&String> = facets.iter().map(|(name, _)| name).collect();
+    let manifest = json!({
+        "n": index.docs.len(),
+        "b": limits.block,
+        "t": term_keys,
+        "p": position_keys,
+        "facets": facet_names,
+        "types": types,
+        "e": index.endings,
+    });
+    out.push(script(lang, "m", "0", &manifest));
+    for (name, data) in &facets {
+        out.push(script(lang, "f", name, data));
+    }
+    out
+}
+
+/// A classic script that hands `data` to the engine.
+fn script(lang: &str, kind: &str, id: &str, data: &Value) -> File {
+    let path = match kind {
+        "m" => format!("{lang}/m.js"),
+        "f" => format!("{lang}/f-{id}.js"),
+        _ => format!("{lang}/{kind}{id}.js"),
+    };
+    let text = format!(
+        "policylabSearch({},{},{},{});\n",
+        json!(kind),
+        json!(lang),
+        json!(id),
+        data
+    );
+    (path, text)
+}
+
+/// One key of a shard: a form's stems and/or a stem's postings.
+struct Entry {
+    key: String,
+    form: Option<Value>,
+    postings: Option<Value>,
+    size: usize,
+}
+
+/// JavaScript compares strings by UTF-16 code units; shards are cut in that order.
+fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+fn term_entries(index: &LanguageIndex) -> Vec<Entry> {
+    let mut by_key: BTreeMap<&str, Entry> = BTreeMap::new();
+    for (form, stems) in &index.forms {
+        if stems.len() == 1 && stems[0] == *form {
+            continue;
+        }
+        let value = if stems.len() == 1 {
+            json!(stems[0])
+        } else {
+            json!(stems)
+        };
+        by_key.entry(form).or_insert_with(|| empty_entry(form)).form = Some(value);
+    }
+    for (stem, postings) in &index.postings {
+        let mut previous = 0;
+        let docs: Vec<u32> = postings
+            .iter()
+            .map(|p| {
+                let delta = p.doc - previous;
+                previous = p.doc;
+                delta
+            })
+            .collect();
+        let weights: Vec<u32> = postings.iter().map(|p| quantize(p.score)).collect();
+        by_key.entry(stem).or_insert_with(|| empty_entry(stem)).postings = Some(json!([docs, weights]));
+    }
+    sized(by_key.into_values().collect())
+}
+
+/// Positions per stem, aligned with its postings; long lists are cut into chunks keyed
+/// `stem\u{1}<n>`, each starting with the number of its first posting.
+fn position_entries(index: &LanguageIndex) -> Vec<Entry> {
+    const CHUNK_POSTINGS: usize = 400;
+    let mut entries = Vec::new();
+    for (stem, postings) in &index.postings {
+        let lists: Vec<Vec<u32>> = postings.iter().map(|p| deltas(&p.positions)).collect();
+        let total: usize = lists.iter().map(Vec::len).sum();
+        if total * 4 < MAX_FILE / 2 {
+            entries.push(Entry {
+                key: stem.clone(),
+                form: None,
+                postings: Some(json!([0, lists])),
+                size: 0,
+            });
+            continue;
+        }
+        for (n, chunk) in lists.chunks(CHUNK_POSTINGS).enumerate() {
+            let key = if n == 0 {
+                stem.clone()
+            } else {
+                format!("{stem}\u{1}{n}")
+            };
+            entries.push(Entry {
+                key,
+                form: None,
+                postings: Some(json!([n * CHUNK_POSTINGS, chunk])),
+                size: 0,
+            });
+        }
+    }
+    entries.sort_by(|a, b| js_order(&a.key, &b.key));
+    sized(entries)
+}
+
+fn deltas(positions: &[u32]) -> Vec<u32> {
+    let mut previous = 0;
+    positions
+        .iter()
+        .map(|p| {
+            let d = p - previous;
+            previous = *p;
+            d
+        })
+        .collect()
+}
+
+fn empty_entry(key: &str) -> Entry {
+    Entry {
+        key: key.to_string(),
+        form: None,
+        postings: None,
+        size: 0,
+    }
+}
+
+fn sized(mut entries: Vec<Entry>) -> Vec<Entry> {
+    entries.sort_by(|a, b| js_order(&a.key, &b.key));
+    for e in &mut entries {
+        e.size = e.key.len()
+            + 6
+            + e.form.as_ref().map_or(0, |v| v.to_string().len())
+            + e.postings.as_ref().map_or(0, |v| v.to_string().len());
+    }
+    entries
+}
+
+/// Cuts sorted entries into shards of about `target` bytes (a big entry gets a shard of its
+/// own), writes them, and returns the first key of each shard.
+fn write_shards(
+    lang: &str,
+    kind: &str,
+    entries: &[Entry],
+    target: usize,
+    out: &mut Vec<File>,
+    data: impl Fn(&[Entry]) -> Value,
+) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = start;
+        let mut size = 0;
+        while end < entries.len() && (end == start || size + entries[end].size <= target) {
+            size += entries[end].size;
+            end += 1;
+        }
+        let shard = &entries[start..end];
+        keys.push(if start == 0 {
+            String::new()
+        } else {
+            shard[0].key.clone()
+        });
+        out.push(script(lang, kind, &(keys.len() - 1).to_string(), &data(shard)));
+        start = end;
+    }
+    if keys.is_empty() {
+        keys.push(String::new());
+        out.push(script(lang, kind, "0", &data(&[])));
+    }
+    keys
+}
+
+/// A document as results show it: title, URL, type number, facts, excerpt text.
+fn doc_record(doc: &Document, types: &[String]) -> Value {
+    let type_number = types.iter().position(|t| *t == doc.type_label);
+    let mut text = doc.description.clone();
+    let mut budget = EXCERPT_CHARS;
+    if !doc.body.is_empty() {
+        if !text.is_empty() {
+            text.push_str(" — ");
+        }
+        budget += text.chars().count();
+        for word in doc.body.split_whitespace() {
+            if text.chars().count() + word.chars().count() > budget {
+                text.push('…');
+                break;
+            }
+            text.push_str(word);
+            text.push(' ');
+        }
+    }
+    json!([
+        doc.title,
+        doc.url,
+        type_number.map_or(-1, |n| n as i64),
+        doc.facts,
+        text.trim_end()
+    ])
+}
+
+fn type_labels(index: &LanguageIndex) -> Vec<String> {
+    let mut labels: Vec<String> = index
+        .docs
+        .iter()
+        .map(|d| d.type_label.clone())
+        .filter(|t| !t.is_empty())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
+/// One file per facet: `{"v": [[value id, label, [document number deltas]], …]}`.
+fn facet_files(index: &LanguageIndex) -> Vec<(String, Value)> {
+    let mut facets: BTreeMap<&str, BTreeMap<&str, (&str, Vec<u32>)>> = BTreeMap::new();
+    for (n, doc) in index.docs.iter().enumerate() {
+        for f in &doc.facets {
+            let docs = &mut facets
+                .entry(f.facet.as_str())
+                .or_default()
+                .entry(f.value.as_str())
+                .or_insert((f.label.as_str(), Vec::new()))
+                .1;
+            if docs.last() != Some(&(n as u32)) {
+                docs.push(n as u32);
+            }
+        }
+    }
+    let mut out: Vec<(String, Value)> = facets
+        .into_iter()
+        .map(|(name, values)| {
+            let mut values: Vec<(&str, (&str, Vec<u32>))> = values.into_iter().collect();
+            values.sort_by(|a, b| b.1.1.len().cmp(&a.1.1.len()).then_with(|| a.1.0.cmp(b.1.0)));
+            let list: Vec<Value> = values
+                .into_iter()
+                .map(|(id, (label, docs))| json!([id, label, deltas(&docs)]))
+                .collect();
+            (name.to_string(), json!({"v": list}))
+        })
+        .collect();
+    // The type facet first, the taxonomies after it in their order.
+    out.sort_by_key(|(name, _)| name != TYPE_FACET);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, body: &str) -> Document {
+        Document {
+            title: title.into(),
+            url: format!("/{title}/"),
+            body: body.into(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn weights_prefer_titles_and_rare_words() {
+        let index = build(
+            "en",
+            vec![
+                doc("Clusters", "innovation policy"),
+                doc("Policy", "clusters and clusters"),
+            ],
+        );
+        let clusters = &index.postings["cluster"];
+        assert_eq!(clusters.len(), 2);
+        assert!(
+            clusters[0].score > clusters[1].score,
+            "a title match outweighs body matches"
+        );
+        assert_eq!(index.forms["clusters"], vec!["cluster".to_string()]);
+    }
+
+    #[test]
+    fn every_file_is_a_registering_script() {
+        let index = build("ro", vec![doc("Științe", "inovare"), doc("Clustere", "inovații")]);
+        let files = files(&index);
+        assert!(files.iter().any(|(p, _)| p == "ro/m.js"));
+        for (path, text) in &files {
+            assert!(text.starts_with("policylabSearch("), "{path}");
+            assert!(text.len() < 100_000, "{path}");
+        }
+    }
+}

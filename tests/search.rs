@@ -1,0 +1,76 @@
+//! Search: the index files of a fixture site, and the Node tests of the engine
+//! (tests/search/*.test.js) run against them.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::SiteTest;
+
+/// Builds the search fixture and returns it (the output stays while the value lives).
+fn built() -> SiteTest {
+    let site = SiteTest::fixture("search");
+    let built = site.build();
+    if let Err(errors) = &built.result {
+        panic!("the search fixture does not build: {errors:#?}");
+    }
+    site
+}
+
+fn node_available() -> bool {
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs `node --test` on the given test files with SEARCH_INDEX pointing at `index`.
+pub fn run_node_tests(index: &Path, files: &[&str]) {
+    if !node_available() {
+        eprintln!("SKIPPED: node is not installed, so the JavaScript search tests did not run");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("node")
+        .arg("--test")
+        .args(files.iter().map(|f| root.join(f)))
+        .env("SEARCH_INDEX", index)
+        .current_dir(root)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "node --test failed:\n{stdout}\n{stderr}");
+    println!("{stdout}");
+}
+
+#[test]
+fn every_index_file_is_a_small_registering_script() {
+    let site = built();
+    let index = site.output().join("search-index");
+    let mut count = 0;
+    for entry in walkdir::WalkDir::new(&index) {
+        let entry = entry.expect("readable");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        count += 1;
+        let text = std::fs::read_to_string(entry.path()).expect("UTF-8");
+        assert!(text.starts_with("policylabSearch("), "{}", entry.path().display());
+        assert!(text.len() < 100_000, "{} is too big", entry.path().display());
+    }
+    assert!(count > 10);
+    for lang in ["en", "ro", "el", "bg", "sr-Cyrl", "hr", "sk", "sl", "sq", "mk"] {
+        assert!(index.join(lang).join("m.js").is_file(), "no manifest for {lang}");
+    }
+}
+
+#[test]
+fn the_engine_passes_its_node_tests() {
+    let site = built();
+    run_node_tests(
+        &site.output().join("search-index"),
+        &["tests/search/engine.test.js"],
+    );
+}

@@ -1,0 +1,454 @@
+/* policylab search. The index (written by `policylab build` under search-index/<lang>/) is
+   a set of classic scripts that hand their data to policylabSearch(), so it loads from a
+   server and from file:// alike. The browser never stems: the index maps every folded word
+   of the site to its stems. Indexed text is only ever inserted as text nodes. */
+(function (global) {
+  'use strict';
+  var loaded = {}, waiting = {}, base = '', loader;
+  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
+  var SPECIAL = { 'đ': 'dj', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ł': 'l', 'ø': 'o', 'ı': 'i', 'ħ': 'h' };
+  var SR = {};
+  'а a б b в v г g д d ђ đ е e ж ž з z и i ј j к k л l љ lj м m н n њ nj о o п p р r с s т t ћ ć у u ф f х h ц c ч č џ dž ш š'
+    .split(' ').forEach(function (x, i, a) { if (i % 2 === 0) SR[x] = a[i + 1]; });
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+
+  global.policylabSearch = function (kind, lang, id, data) {
+    var key = lang + '/' + kind + id;
+    loaded[key] = data;
+    (waiting[key] || []).forEach(function (w) { w[0](data); });
+    delete waiting[key];
+  };
+
+  function fail(key, url) {
+    (waiting[key] || []).forEach(function (w) { w[1](new Error('cannot load ' + url)); });
+    delete waiting[key];
+  }
+
+  function scriptLoader(url, key) {
+    var s = document.createElement('script');
+    s.src = url;
+    s.onerror = function () { fail(key, url); };
+    document.head.appendChild(s);
+  }
+
+  function load(lang, kind, id) {
+    var key = lang + '/' + kind + id;
+    if (key in loaded) return Promise.resolve(loaded[key]);
+    return new Promise(function (resolve, reject) {
+      if (!waiting[key]) {
+        waiting[key] = [];
+        var path = lang + '/' + (kind === 'm' ? 'm' : kind === 'f' ? 'f-' + id : kind + id) + '.js';
+        setTimeout(function () {
+          try { (loader || scriptLoader)(base + path, key); } catch (e) { fail(key, base + path); }
+        });
+      }
+      waiting[key].push([resolve, reject]);
+    });
+  }
+
+  /* The same folding as src/search/analysis.rs: lowercase, ş/ţ to ș/ț, final sigma,
+     Serbian Cyrillic to Latin, accents off (й kept), đ to dj. */
+  function fold(word, lang) {
+    var w = word.toLowerCase().replace(/ş/g, 'ș').replace(/ţ/g, 'ț').replace(/ς/g, 'σ');
+    if (/^(sr|hr|bs|sh|cnr)\b/.test(lang)) w = w.replace(/[\u0430-\u045f]/g, function (c) { return SR[c] || c; });
+    var out = '';
+    for (var c of w.normalize('NFD')) {
+      if (MARKS.test(c)) {
+        if (c === '\u0306' && out.slice(-1) === 'и') out = out.slice(0, -1) + 'й';
+      } else out += SPECIAL[c] || c;
+    }
+    return out;
+  }
+
+  function words(text, lang) {
+    return (text.normalize('NFC').match(WORD) || []).map(function (w) { return fold(w, lang); });
+  }
+
+  /* "quoted phrases", -exclusions and plain words. */
+  function parse(query, lang) {
+    var parts = [], re = /(-?)(?:"([^"]*)"?|(\S+))/g, m;
+    while ((m = re.exec(query))) {
+      var ws = words(m[2] !== undefined ? m[2] : m[3], lang);
+      if (!ws.length) continue;
+      if (m[2] !== undefined && ws.length > 1) parts.push({ words: ws, phrase: true, not: !!m[1] });
+      else ws.forEach(function (w) { parts.push({ words: [w], not: !!m[1] }); });
+    }
+    return parts;
+  }
+
+  function shardOf(keys, key) {
+    var lo = 0, hi = keys.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (keys[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
+
+  function oneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* The stems a folded word stands for, and how they were found. */
+  function resolve(lang, m, w, prefix) {
+    var ids = [shardOf(m.t, w)];
+    for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
+    var last = prefix ? Math.min(shardOf(m.t, w + '\uffff'), ids[0] + 2) : 0;
+    for (var i = ids[0] + 1; i <= last; i++) ids.push(i);
+    ids = unique(ids);
+    return Promise.all(ids.map(function (i) { return load(lang, 't', i); })).then(function (shards) {
+      var stems = [], how = 'exact';
+      function add(s) { stems = stems.concat(s); }
+      shards.forEach(function (s) {
+        if (s.f[w] !== undefined) add(s.f[w]);
+        else if (s.p[w] !== undefined) add(w);
+      });
+      if (!stems.length) {
+        for (var k = w.length - 1; k >= 3 && !stems.length; k--) {
+          var stem = w.slice(0, k), end = w.slice(k);
+          if ((m.e.indexOf(end) >= 0 || (k >= 4 && k >= w.length * 0.75)) && shards.some(function (s) { return s.p[stem] !== undefined; })) {
+            add(stem); how = 'stem';
+          }
+        }
+      }
+      if (!stems.length && w.length >= 5) {
+        shards.forEach(function (s) {
+          Object.keys(s.f).forEach(function (f) { if (oneEdit(w, f)) add(s.f[f]); });
+          Object.keys(s.p).forEach(function (p) { if (oneEdit(w, p)) add(p); });
+        });
+        if (stems.length) how = 'typo';
+      }
+      if (prefix || !stems.length) {
+        var before = stems.length;
+        shards.forEach(function (s) {
+          Object.keys(s.f).forEach(function (f) { if (f.indexOf(w) === 0) add(s.f[f]); });
+          Object.keys(s.p).forEach(function (p) { if (p.indexOf(w) === 0) add(p); });
+        });
+        if (!before && stems.length) how = 'prefix';
+      }
+      return { stems: unique(stems), how: stems.length ? how : 'none' };
+    });
+  }
+
+  /* Postings of a stem: {d: document numbers, w: weights}. */
+  function postings(lang, m, stem) {
+    return load(lang, 't', shardOf(m.t, stem)).then(function (s) {
+      var p = s.p[stem];
+      if (!p) return { d: [], w: [] };
+      if (!p.abs) {
+        var d = 0;
+        p.abs = p[0].map(function (x) { return (d += x); });
+      }
+      return { d: p.abs, w: p[1] };
+    });
+  }
+
+  /* Positions of a stem, aligned with its postings (long lists come in chunks). */
+  function positions(lang, m, stem) {
+    var first = shardOf(m.p, stem), ids = [first];
+    for (var i = first + 1; i < m.p.length && m.p[i].indexOf(stem + '\u0001') === 0; i++) ids.push(i);
+    return Promise.all(ids.map(function (i) { return load(lang, 'p', i); })).then(function (files) {
+      var lists = [];
+      files.forEach(function (f) {
+        Object.keys(f).forEach(function (k) {
+          if (k === stem || k.indexOf(stem + '\u0001') === 0) {
+            f[k][1].forEach(function (l, j) {
+              var p = 0;
+              lists[f[k][0] + j] = l.map(function (x) { return (p += x); });
+            });
+          }
+        });
+      });
+      return lists;
+    });
+  }
+
+  /* One query part: document number to weight (the best of its stems), with positions for
+     phrases. */
+  function match(lang, m, part, prefix) {
+    return Promise.all(part.words.map(function (w, i) {
+      return resolve(lang, m, w, prefix && i === part.words.length - 1 && !part.phrase);
+    })).then(function (found) {
+      return Promise.all(found.map(function (f) {
+        return Promise.all(f.stems.map(function (s) {
+          return postings(lang, m, s).then(function (p) {
+            if (!part.phrase) return [p];
+            return positions(lang, m, s).then(function (pos) { return [p, pos]; });
+          });
+        })).then(function (lists) {
+          var best = new Map();
+          lists.forEach(function (l) {
+            l[0].d.forEach(function (d, i) {
+              var prev = best.get(d);
+              if (!prev || prev.w < l[0].w[i]) best.set(d, { w: l[0].w[i], pos: l[1] && l[1][i] });
+              else if (l[1] && l[1][i]) prev.pos = (prev.pos || []).concat(l[1][i]);
+            });
+          });
+          return best;
+        });
+      })).then(function (maps) {
+        var out = new Map();
+        maps[0].forEach(function (v, d) {
+          var w = 0, ok = maps.every(function (mp) { var x = mp.get(d); if (x) w += x.w; return x; });
+          if (ok && part.phrase) {
+            ok = v.pos && v.pos.some(function (p) {
+              return maps.every(function (mp, i) { return mp.get(d).pos && mp.get(d).pos.indexOf(p + i) >= 0; });
+            });
+          }
+          if (ok) out.set(d, w);
+        });
+        return { docs: out, how: found.map(function (f) { return f.how; }), stems: found };
+      });
+    });
+  }
+
+  function manifest(lang) { return load(lang, 'm', '0'); }
+
+  function facetSets(lang, m) {
+    return Promise.all(m.facets.map(function (name) {
+      return load(lang, 'f', name).then(function (f) {
+        if (!f.sets) {
+          f.sets = f.v.map(function (v) {
+            var d = 0;
+            return new Set(v[2].map(function (x) { return (d += x); }));
+          });
+        }
+        return { name: name, values: f.v, sets: f.sets };
+      });
+    }));
+  }
+
+  /* Runs a query. opts: {prefix: the last word is still being typed, filters: {facet:
+     [value ids]}, facets: whether to count facet values}. */
+  function search(lang, query, opts) {
+    opts = opts || {};
+    var parts = parse(query, lang);
+    return manifest(lang).then(function (m) {
+      var pos = parts.filter(function (p) { return !p.not; });
+      var last = pos[pos.length - 1];
+      return Promise.all(parts.map(function (p) { return match(lang, m, p, opts.prefix && p === last); }))
+        .then(function (matches) {
+          var scores = new Map(), counts = new Map(), excluded = new Set(), forms = [];
+          matches.forEach(function (r, i) {
+            if (parts[i].not) { r.docs.forEach(function (_, d) { excluded.add(d); }); return; }
+            forms = forms.concat(parts[i].words, [].concat.apply([], r.stems.map(function (s) { return s.stems; })));
+            r.docs.forEach(function (w, d) {
+              scores.set(d, (scores.get(d) || 0) + w);
+              counts.set(d, (counts.get(d) || 0) + 1);
+            });
+          });
+          var all = [], partial = false;
+          scores.forEach(function (s, d) {
+            if (!excluded.has(d)) all.push({ doc: d, score: s, n: counts.get(d) });
+          });
+          if (all.some(function (h) { return h.n === pos.length; })) {
+            all = all.filter(function (h) { return h.n === pos.length; });
+          } else partial = pos.length > 1 && all.length > 0;
+          all.sort(function (a, b) { return b.n - a.n || b.score - a.score || a.doc - b.doc; });
+          var result = { lang: lang, total: all.length, partial: partial, hits: all, words: unique(forms),
+            how: matches.map(function (r) { return r.how; }) };
+          if (!opts.facets && !opts.filters) return result;
+          return facetSets(lang, m).then(function (facets) { return filter(result, facets, opts.filters || {}); });
+        });
+    });
+  }
+
+  function filter(result, facets, filters) {
+    function passes(doc, except) {
+      return facets.every(function (f) {
+        var chosen = filters[f.name];
+        if (f.name === except || !chosen || !chosen.length) return true;
+        return f.values.some(function (v, i) { return chosen.indexOf(v[0]) >= 0 && f.sets[i].has(doc); });
+      });
+    }
+    result.facets = facets.map(function (f) {
+      var inScope = result.hits.filter(function (h) { return passes(h.doc, f.name); });
+      return {
+        name: f.name,
+        values: f.values.map(function (v, i) {
+          return { id: v[0], label: v[1], selected: (filters[f.name] || []).indexOf(v[0]) >= 0,
+            count: inScope.filter(function (h) { return f.sets[i].has(h.doc); }).length };
+        }).filter(function (v) { return v.count || v.selected; })
+      };
+    });
+    result.hits = result.hits.filter(function (h) { return passes(h.doc, null); });
+    result.total = result.hits.length;
+    return result;
+  }
+
+  /* A document's record: [title, url, type number, facts, text]. */
+  function doc(lang, n) {
+    return manifest(lang).then(function (m) {
+      return load(lang, 'd', Math.floor(n / m.b)).then(function (block) {
+        var r = block[n % m.b];
+        return { title: r[0], url: r[1], type: m.types[r[2]] || '', facts: r[3], text: r[4] };
+      });
+    });
+  }
+
+  var api = { fold: fold, parse: parse, search: search, doc: doc,
+    setBase: function (b) { base = b; }, setLoader: function (l) { loader = l; } };
+  global.policylabSearchEngine = api;
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  if (typeof document === 'object') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ui);
+    else ui();
+  }
+
+  /* The search page: an ARIA combobox over a listbox of results, facets, ?q= in the URL. */
+  function ui() {
+    var box = document.getElementById('search');
+    if (!box) return;
+    var $ = function (id) { return document.getElementById(id); };
+    var input = $('search-input'), list = $('search-results'), status = $('search-status'),
+      facetsBox = $('search-facets'), more = $('search-more'), langSelect = $('search-lang');
+    var T = {};
+    [].forEach.call($('search-strings').children, function (li) { T[li.getAttribute('data-key')] = li.textContent; });
+    base = new URL(box.getAttribute('data-index'), document.baseURI).href;
+    var filters = {}, shown = 0, current = null, active = -1, timer = 0, run = 0;
+    box.hidden = false;
+
+    function el(tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (text) e.appendChild(document.createTextNode(text));
+      return e;
+    }
+    function lang() { return langSelect ? langSelect.value : box.getAttribute('data-lang'); }
+    function say(key, n) { return (T[key] || '').replace('{count}', n); }
+
+    function excerpt(text, forms, l) {
+      var p = el('p', 'search-hit__excerpt'), re = /[\p{Alphabetic}\p{N}]+/gu, m, spans = [];
+      while ((m = re.exec(text))) {
+        var f = fold(m[0], l);
+        if (forms.some(function (q) { return f === q || (q.length > 2 && f.indexOf(q) === 0); })) spans.push([m.index, m.index + m[0].length]);
+      }
+      var start = spans.length ? Math.max(0, spans[0][0] - 80) : 0;
+      if (start) start = text.indexOf(' ', start) + 1;
+      var end = Math.min(text.length, start + 240), at = start;
+      if (start) p.appendChild(document.createTextNode('…'));
+      spans.forEach(function (s) {
+        if (s[0] < at || s[1] > end) return;
+        p.appendChild(document.createTextNode(text.slice(at, s[0])));
+        p.appendChild(el('mark', '', text.slice(s[0], s[1])));
+        at = s[1];
+      });
+      p.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? '…' : '')));
+      return p;
+    }
+
+    function showMore(count) {
+      var r = current, l = r.lang, hits = r.hits.slice(shown, shown + count);
+      shown += hits.length;
+      more.hidden = shown >= r.total;
+      return Promise.all(hits.map(function (h) { return doc(l, h.doc); })).then(function (docs) {
+        if (r !== current) return;
+        docs.forEach(function (d) {
+          var li = el('li', 'search-hit'), a = el('a', 'search-hit__title', d.title);
+          li.id = 'search-hit-' + (list.children.length);
+          li.setAttribute('role', 'option');
+          a.href = d.url;
+          a.tabIndex = -1;
+          li.appendChild(a);
+          var meta = [d.type].concat(d.facts).filter(Boolean).join(' · ');
+          if (meta) li.appendChild(el('p', 'search-hit__meta', meta));
+          li.appendChild(excerpt(d.text, r.words, l));
+          list.appendChild(li);
+          li.onmousemove = function () { select(+li.id.split('-').pop()); };
+        });
+      });
+    }
+
+    function renderFacets(r) {
+      facetsBox.textContent = '';
+      (r.facets || []).forEach(function (f) {
+        if (!f.values.length) return;
+        var fs = el('fieldset', 'search-facet');
+        fs.appendChild(el('legend', '', T['facet_' + f.name] || f.name));
+        f.values.forEach(function (v) {
+          var label = el('label'), box2 = el('input');
+          box2.type = 'checkbox';
+          box2.checked = v.selected;
+          box2.onchange = function () {
+            var chosen = filters[f.name] = filters[f.name] || [];
+            if (box2.checked) chosen.push(v.id); else chosen.splice(chosen.indexOf(v.id), 1);
+            go(false, true);
+          };
+          label.appendChild(box2);
+          label.appendChild(document.createTextNode(' ' + v.label + ' (' + v.count + ')'));
+          fs.appendChild(label);
+        });
+        facetsBox.appendChild(fs);
+      });
+    }
+
+    function select(i) {
+      var items = list.children;
+      if (active >= 0 && items[active]) items[active].removeAttribute('aria-selected');
+      active = Math.max(-1, Math.min(i, items.length - 1));
+      if (active < 0) { input.removeAttribute('aria-activedescendant'); return; }
+      items[active].setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', items[active].id);
+      items[active].scrollIntoView({ block: 'nearest' });
+    }
+
+    function go(typing, push) {
+      var q = input.value.trim(), mine = ++run, url = new URL(location.href);
+      url.searchParams.set('q', q);
+      if (langSelect) url.searchParams.set('lang', lang());
+      Object.keys(filters).forEach(function (k) { url.searchParams.set('f-' + k, filters[k].join(',')); });
+      try { history[push ? 'pushState' : 'replaceState'](null, '', url); } catch (e) { /* file:// may refuse */ }
+      if (!q) {
+        list.textContent = facetsBox.textContent = status.textContent = '';
+        more.hidden = true;
+        input.setAttribute('aria-expanded', 'false');
+        return Promise.resolve();
+      }
+      return search(lang(), q, { prefix: typing, facets: true, filters: filters }).then(function (r) {
+        if (mine !== run) return;
+        current = r;
+        shown = 0;
+        active = -1;
+        list.textContent = '';
+        input.removeAttribute('aria-activedescendant');
+        input.setAttribute('aria-expanded', r.total ? 'true' : 'false');
+        status.textContent = r.total ? say(r.partial ? 'partial' : 'count', r.total) : say('none', 0);
+        renderFacets(r);
+        return showMore(5);
+      }, function () { status.textContent = say('error', 0); });
+    }
+
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-controls', 'search-results');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.oninput = function () { clearTimeout(timer); timer = setTimeout(function () { go(true); }, 120); };
+    input.onkeydown = function (e) {
+      if (e.key === 'ArrowDown') { select(active + 1); e.preventDefault(); }
+      else if (e.key === 'ArrowUp') { select(active - 1); e.preventDefault(); }
+      else if (e.key === 'Escape') { select(-1); }
+      else if (e.key === 'Enter' && active >= 0) { e.preventDefault(); location.href = list.children[active].firstChild.href; }
+    };
+    input.form.onsubmit = function (e) { e.preventDefault(); go(false, true); };
+    if (langSelect) langSelect.onchange = function () { filters = {}; go(false, true); };
+    more.onclick = function () { showMore(10); };
+    function fromUrl() {
+      var params = new URL(location.href).searchParams;
+      input.value = params.get('q') || '';
+      if (langSelect && params.get('lang')) langSelect.value = params.get('lang');
+      filters = {};
+      params.forEach(function (v, k) { if (k.indexOf('f-') === 0 && v) filters[k.slice(2)] = v.split(','); });
+      go(false);
+    }
+    window.onpopstate = fromUrl;
+    fromUrl();
+  }
+})(typeof window === 'object' ? window : globalThis);
