@@ -44,6 +44,7 @@ fn render(body: &str) -> markdown::Rendered {
     let context = markdown::Context {
         file: &file,
         lang: "ro",
+        content_lang: "ro",
         options: &options,
         links: &Links,
         shortcodes: &Shortcodes,

@@ -130,9 +130,15 @@ impl Events {
 
     /// Skips events until one named `name`, and returns its data.
     fn wait_for(&mut self, name: &str) -> String {
+        self.wait_for_containing(name, "")
+    }
+
+    /// Skips events until one named `name` whose data contains `needle` (a save seen half
+    /// written can briefly give other errors first).
+    fn wait_for_containing(&mut self, name: &str, needle: &str) -> String {
         loop {
             let (found, data) = self.next();
-            if found == name {
+            if found == name && data.contains(needle) {
                 return data;
             }
         }
@@ -240,7 +246,7 @@ fn a_broken_file_shows_its_errors_over_every_page_until_fixed() {
         "content/news/call.md",
         b"+++\ntitle = \"Call\"\ndate = 2025-13-45\n+++\n<script>alert(1)</script>\n",
     );
-    let data = events.wait_for("errors");
+    let data = events.wait_for_containing("errors", "2025-13-45");
     let status: serde_json::Value = serde_json::from_str(&data).unwrap();
     let errors = status["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{data}");
@@ -289,11 +295,22 @@ fn a_stylesheet_change_swaps_it_without_a_reload() {
     let server = start(&site, &out.path().join("served"));
     let mut events = Events::open(server.addr());
     site.write_bytes("static/style.css", b"body { color: navy; }\n");
-    let data = events.wait_for("css");
+    let data = events.wait_for_containing("css", "style.css");
     assert!(data.contains("\"changed\":[\"style.css\"]"), "{data}");
-    let css = get(server.addr(), "/style.css");
-    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
-    assert_eq!(css.body, "body { color: navy; }\n");
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let css = get(server.addr(), "/style.css");
+        assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+        if css.body == "body { color: navy; }\n" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new stylesheet is never served: {:?}",
+            css.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// The served folder equals a fresh full build with the same options.
