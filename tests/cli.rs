@@ -57,7 +57,7 @@ fn build_prints_a_summary_and_honours_output_dir_and_base_url() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.starts_with("9 pages, 6 sections, 2 languages: 29 files written in "),
+        stdout.starts_with("9 pages, 6 sections, 2 languages: "),
         "{stdout}"
     );
     let page = std::fs::read_to_string(out.join("news/launch/index.html")).unwrap();
