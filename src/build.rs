@@ -83,7 +83,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         languages: site.config.language_codes().len(),
         files,
         millis: started.elapsed().as_millis(),
-        warnings: Vec::new(),
+        warnings: warnings_of(&site),
         output_dir,
     })
 }
@@ -101,7 +101,7 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<BuildReport
         languages: site.config.language_codes().len(),
         files: sink.count(),
         millis: started.elapsed().as_millis(),
-        warnings: Vec::new(),
+        warnings: warnings_of(&site),
         output_dir: None,
     })
 }
@@ -146,6 +146,15 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>)
     clock.lap("template values");
     let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
     Ok((site, renderer, jobs))
+}
+
+/// The warnings of every page and section, once each, sorted.
+fn warnings_of(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Diagnostics::new();
+    for body in site.page_bodies.iter().chain(&site.section_bodies) {
+        warnings.extend(body.warnings.iter().cloned());
+    }
+    warnings.sorted()
 }
 
 /// Stage timings on stderr when POLICYLAB_TIMINGS is set: where a slow build spends its time.

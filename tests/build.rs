@@ -193,3 +193,19 @@ fn check_writes_nothing() {
     assert!(report.files > 20);
     assert!(!site.output().exists());
 }
+
+#[test]
+fn an_image_without_alt_text_is_a_warning_not_an_error() {
+    let site = SiteTest::fixture("basic").file(
+        "content/news/photo.md",
+        "+++\ntitle = \"Photo\"\n+++\nText.\n\n![](map.png)\n",
+    );
+    let built = site.build().ok();
+    let report = built.result.as_ref().unwrap();
+    assert_eq!(report.warnings.len(), 1);
+    assert_eq!(
+        report.warnings[0].render(false),
+        "warning: an image has no alt text\n  --> content/news/photo.md:6:5\n  |\n6 | ![](map.png)\n  |     ^^^^^^^\n  = help: describe the image in the brackets: ![Map of the partner regions](map.png); write ![](…) only for a purely decorative image inside a link that has text\n"
+    );
+    built.assert_contains("news/photo/index.html", &["<img src=\"map.png\" alt=\"\" />"]);
+}

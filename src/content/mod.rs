@@ -51,6 +51,10 @@ pub struct Asset {
     pub source: PathBuf,
     /// Its path relative to the page's or section's folder, with `/` separators.
     pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its media type, from its extension (`application/pdf`).
+    pub media_type: String,
 }
 
 /// One page in one language.
@@ -685,6 +689,11 @@ fn attach_assets(
             assets.iter().map(|(source, name)| Asset {
                 source: source.clone(),
                 name: name.clone(),
+                size: std::fs::metadata(source).map_or(0, |m| m.len()),
+                media_type: mime_guess::from_path(source)
+                    .first_or_octet_stream()
+                    .essence_str()
+                    .to_string(),
             })
         };
         if bundle_dirs.contains(&dir) {

@@ -63,6 +63,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// The prose as plain text (no headings, no code blocks, no shortcodes), for search.
     pub text: String,
+    /// Problems that do not stop the build (an image without alt text).
+    pub warnings: Vec<Diagnostic>,
     /// Links to other pages, to check their anchors.
     pub links: Vec<InternalLink>,
 }
@@ -188,8 +190,22 @@ fn transform<'t>(
                 events.splice(i..=end, [Event::Html(CowStr::from(html))]);
                 i += 1;
             }
-            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Link { .. }) => {
                 resolve_link(&mut events[i], context, rendered, errors);
+                i += 1;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let end = position_of_end(&events, i);
+                if plain_text(&events[i + 1..end]).is_empty() {
+                    rendered.warnings.push(missing_alt(context, dest_url));
+                }
+                resolve_link(&mut events[i], context, rendered, errors);
+                i += 1;
+            }
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.contains("<img") && !html.contains("alt=") =>
+            {
+                rendered.warnings.push(missing_alt(context, "<img"));
                 i += 1;
             }
             Event::Text(t) | Event::Code(t) => {
@@ -209,6 +225,18 @@ fn transform<'t>(
     rendered.anchors = headings.iter().map(|(_, id, _)| id.clone()).collect();
     rendered.toc = nest(&headings);
     events
+}
+
+/// An image without a text alternative: the site must stay readable without images.
+fn missing_alt(context: &Context, needle: &str) -> Diagnostic {
+    let file = context.file;
+    let mut warning = Diagnostic::warning("an image has no alt text")
+        .in_file(&file.path)
+        .with_hint("describe the image in the brackets: ![Map of the partner regions](map.png); write ![](…) only for a purely decorative image inside a link that has text");
+    if let Some(location) = Location::find(&file.text, needle, file.body_first_line()) {
+        warning = warning.at(location);
+    }
+    warning
 }
 
 /// Appends prose to the plain text, leaving out shortcode placeholders.

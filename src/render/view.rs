@@ -81,6 +81,10 @@ struct TermLink {
 struct AssetLink {
     name: String,
     url: String,
+    size: u64,
+    media_type: String,
+    /// The extension in capitals, for people: `PDF`, `CSV`.
+    format: String,
 }
 
 #[derive(Serialize)]
@@ -109,6 +113,9 @@ struct PageSummary<'a> {
     translations: Vec<Link>,
     assets: Vec<AssetLink>,
     section_path: &'a str,
+    /// The page's place in its section's order, from 1, and how many pages the section lists.
+    position: usize,
+    siblings: usize,
     #[serde(rename = "type")]
     type_name: Option<&'a str>,
     type_label: Option<String>,
@@ -140,17 +147,17 @@ pub fn build(site: &Site) -> Views {
             .insert((section.key.clone(), section.lang.clone()), i);
     }
     let lookup = Lookup::new(site);
+    let places = places(site);
     let translations = translation_sets(site);
     views.page_summaries = (0..site.content.pages.len())
         .into_par_iter()
-        .map(|i| page_summary(site, &lookup, &translations, i))
+        .map(|i| page_summary(site, &lookup, &translations, places[i], i))
         .collect();
-    let neighbours = neighbours(site);
     views.pages = (0..site.content.pages.len())
         .into_par_iter()
         .map(|i| {
             let body = &site.page_bodies[i];
-            let (previous, next) = neighbours[i];
+            let Place { previous, next, .. } = places[i];
             let mut map = views.page_summaries[i].as_map().cloned().unwrap_or_default();
             map.insert("content".into(), Value::from(body.html.as_str()));
             map.insert("toc".into(), Value::from_serializable(&body.toc));
@@ -181,13 +188,26 @@ pub fn build(site: &Site) -> Views {
 }
 
 /// For each page, the pages before and after it in its section's order.
-fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut result = vec![(None, None); site.content.pages.len()];
+/// A page's place in its section: the pages before and after it, its position from 1, and
+/// how many pages the section lists.
+#[derive(Clone, Copy, Default)]
+struct Place {
+    previous: Option<usize>,
+    next: Option<usize>,
+    position: usize,
+    siblings: usize,
+}
+
+fn places(site: &Site) -> Vec<Place> {
+    let mut result = vec![Place::default(); site.content.pages.len()];
     for section in &site.content.sections {
         for (pos, &page) in section.pages.iter().enumerate() {
-            let previous = pos.checked_sub(1).map(|p| section.pages[p]);
-            let next = section.pages.get(pos + 1).copied();
-            result[page] = (previous, next);
+            result[page] = Place {
+                previous: pos.checked_sub(1).map(|p| section.pages[p]),
+                next: section.pages.get(pos + 1).copied(),
+                position: pos + 1,
+                siblings: section.pages.len(),
+            };
         }
     }
     result
@@ -254,6 +274,7 @@ fn page_summary(
     site: &Site,
     lookup: &Lookup,
     translations: &HashMap<&str, Vec<usize>>,
+    place: Place,
     index: usize,
 ) -> Value {
     let config = &site.config;
@@ -317,6 +338,8 @@ fn page_summary(
         translations,
         assets: asset_links(site, &page.path, &page.assets),
         section_path: &site.content.sections[page.section].path,
+        position: place.position,
+        siblings: place.siblings,
         type_name: typed.map(|t| t.type_name.as_str()),
         type_label: typed.map(|t| type_label(config, &t.type_name, &page.lang)),
         fields: fields(&facts),
@@ -363,6 +386,13 @@ fn asset_links(site: &Site, path: &str, assets: &[Asset]) -> Vec<AssetLink> {
         .map(|a| AssetLink {
             name: a.name.clone(),
             url: site.config.url(&format!("{path}{}", a.name)),
+            size: a.size,
+            media_type: a.media_type.clone(),
+            format: a
+                .name
+                .rsplit_once('.')
+                .map(|(_, ext)| ext.to_uppercase())
+                .unwrap_or_default(),
         })
         .collect()
 }
