@@ -692,7 +692,10 @@ const HUGO_LAYOUTS: [(&str, &str); 7] = [
 // Running and measuring
 
 struct Run {
+    /// Wall time.
     seconds: f64,
+    /// User plus system time of the child, all its threads.
+    cpu_seconds: f64,
     max_rss_kib: u64,
 }
 
@@ -713,18 +716,23 @@ fn run_once(mut command: Command) -> Run {
     let child = command
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
-    let (status, max_rss_kib) = wait_with_rusage(child.id());
+    let (status, usage) = wait_with_rusage(child.id());
     let seconds = started.elapsed().as_secs_f64();
     let output = fs::read_to_string(&log_path).unwrap_or_default();
     let _ = fs::remove_file(&log_path);
     if !exited_successfully(status) {
         panic!("{command:?} failed (wait status {status:#x}):\n{output}");
     }
-    Run { seconds, max_rss_kib }
+    Run {
+        seconds,
+        cpu_seconds: timeval_seconds(usage.ru_utime) + timeval_seconds(usage.ru_stime),
+        // Linux reports ru_maxrss in KiB.
+        max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or_default(),
+    }
 }
 
-/// Waits for the child and returns its wait status and its peak resident set (KiB on Linux).
-fn wait_with_rusage(pid: u32) -> (libc::c_int, u64) {
+/// Waits for the child and returns its wait status and resource usage.
+fn wait_with_rusage(pid: u32) -> (libc::c_int, libc::rusage) {
     let pid = libc::pid_t::try_from(pid).expect("child pid out of range");
     let mut status: libc::c_int = 0;
     // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
@@ -741,8 +749,11 @@ fn wait_with_rusage(pid: u32) -> (libc::c_int, u64) {
             "wait4 failed: {error}"
         );
     }
-    let max_rss_kib = u64::try_from(usage.ru_maxrss).unwrap_or_default();
-    (status, max_rss_kib)
+    (status, usage)
+}
+
+fn timeval_seconds(time: libc::timeval) -> f64 {
+    time.tv_sec as f64 + time.tv_usec as f64 / 1e6
 }
 
 fn exited_successfully(status: libc::c_int) -> bool {
@@ -778,26 +789,38 @@ struct Report {
     median: f64,
     min: f64,
     max: f64,
+    cpu_median: f64,
     peak_mb: f64,
 }
 
 impl Report {
     fn new(runs: &[Run]) -> Report {
-        let mut seconds: Vec<f64> = runs.iter().map(|run| run.seconds).collect();
-        seconds.sort_by(f64::total_cmp);
-        let middle = seconds.len() / 2;
-        let median = if seconds.len() % 2 == 0 {
-            (seconds[middle - 1] + seconds[middle]) / 2.0
-        } else {
-            seconds[middle]
-        };
+        let seconds = sorted(runs.iter().map(|run| run.seconds));
+        let cpu_seconds = sorted(runs.iter().map(|run| run.cpu_seconds));
         let peak_kib = runs.iter().map(|run| run.max_rss_kib).max().unwrap_or(0);
         Report {
-            median,
+            median: median(&seconds),
             min: seconds[0],
             max: seconds[seconds.len() - 1],
+            cpu_median: median(&cpu_seconds),
             peak_mb: peak_kib as f64 * 1024.0 / 1_000_000.0,
         }
+    }
+}
+
+fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    values
+}
+
+/// The median of sorted, non-empty values.
+fn median(sorted: &[f64]) -> f64 {
+    let middle = sorted.len() / 2;
+    if sorted.len() % 2 == 0 {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    } else {
+        sorted[middle]
     }
 }
 
@@ -810,6 +833,7 @@ fn print_report(options: &Options, report: &Report) {
     println!("  median           {:.3} s", report.median);
     println!("  min / max        {:.3} s / {:.3} s", report.min, report.max);
     println!("  pages per second {pages_per_second:.0}");
+    println!("  CPU user+sys     {:.3} s (median)", report.cpu_median);
     println!("  peak RSS         {:.1} MB", report.peak_mb);
     println!(
         "target: 10,000 pages < 3 s, < 500 MB: {}",
@@ -836,6 +860,7 @@ fn print_baseline(policylab: &Report, hugo: &Report) {
     println!("hugo baseline, same content");
     println!("  median           {:.3} s", hugo.median);
     println!("  min / max        {:.3} s / {:.3} s", hugo.min, hugo.max);
+    println!("  CPU user+sys     {:.3} s (median)", hugo.cpu_median);
     println!("  peak RSS         {:.1} MB", hugo.peak_mb);
     println!(
         "  policylab / hugo time {:.2}x, memory {:.2}x",

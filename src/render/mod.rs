@@ -102,6 +102,7 @@ impl Renderer {
         context.insert("lang", lang);
         context.insert("current_path", path);
         context.insert("current_url", &config.permalink(path));
+        context.insert("feed_url", &config.url(&format!("{}/atom.xml", config.language_prefix(lang))));
         context
     }
 
