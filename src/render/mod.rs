@@ -102,7 +102,10 @@ impl Renderer {
         context.insert("lang", lang);
         context.insert("current_path", path);
         context.insert("current_url", &config.permalink(path));
-        context.insert("feed_url", &config.url(&format!("{}/atom.xml", config.language_prefix(lang))));
+        context.insert(
+            "feed_url",
+            &config.url(&format!("{}/atom.xml", config.language_prefix(lang))),
+        );
         context
     }
 
@@ -154,14 +157,13 @@ impl ShortcodeRenderer for Renderer {
         context.insert("lang", lang);
         context.insert("page_path", &file.path.to_string_lossy());
         self.tera.render(&template, &context).map_err(|e| {
+            let diagnostic = tera_diagnostic(&e, &self.files);
+            let place = diagnostic
+                .location
+                .map(|l| format!(" (templates/{template}, line {})", l.line))
+                .unwrap_or_default();
             (
-                tera_diagnostic(&e, &self.files)
-                    .render(false)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("error: ")
-                    .to_string(),
+                format!("{}{place}", diagnostic.message),
                 format!("check the call's arguments against templates/{template}"),
             )
         })

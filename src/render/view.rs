@@ -327,7 +327,7 @@ fn page_summary(
             &page.lang
         },
         is_fallback: page.is_fallback,
-        canonical: canonical_of(site, &page.key, &page.path, page.is_fallback),
+        canonical: canonical_of(site, lookup, &page.key, &page.path, page.is_fallback),
         summary: body.summary.as_deref(),
         word_count: body.word_count,
         reading_time: body.word_count.div_ceil(200),
@@ -350,24 +350,19 @@ fn page_summary(
 }
 
 /// The permalink of the page itself, or of the original a fallback copies.
-fn canonical_of(site: &Site, key: &str, path: &str, is_fallback: bool) -> String {
+fn canonical_of(site: &Site, lookup: &Lookup, key: &str, path: &str, is_fallback: bool) -> String {
     let config = &site.config;
     if !is_fallback {
         return config.permalink(path);
     }
-    let original = site
-        .content
-        .pages
-        .iter()
-        .find(|p| p.key == key && p.lang == config.default_language);
-    let original_path = original.map(|p| p.path.as_str()).or_else(|| {
+    let original = lookup.path(key, &config.default_language).or_else(|| {
         site.content
             .sections
             .iter()
             .find(|s| s.key == key && s.lang == config.default_language)
             .map(|s| s.path.as_str())
     });
-    config.permalink(original_path.unwrap_or(path))
+    config.permalink(original.unwrap_or(path))
 }
 
 fn term_link(site: &Site, taxonomy: &str, lang: &str, slug: &str, term: &str) -> TermLink {
@@ -462,6 +457,7 @@ fn section_value(site: &Site, views: &Views, lookup: &Lookup, index: usize) -> V
         "canonical".into(),
         Value::from(canonical_of(
             site,
+            lookup,
             &section.key,
             &section.path,
             section.is_fallback,
