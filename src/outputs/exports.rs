@@ -11,7 +11,7 @@ use serde_json::{Map, Value as Json, json};
 use super::Sink;
 use crate::config::{FieldKind, TypeDecl};
 use crate::diagnostics::Diagnostic;
-use crate::schema::{self, FieldValue, PageLookup, Typed};
+use crate::schema::{self, FieldValue, NoLinks, Typed};
 use crate::site::Site;
 
 /// The folder of the exports in the output.
@@ -238,15 +238,6 @@ fn plain(value: &FieldValue) -> String {
         Json::String(s) => s,
         Json::Null => String::new(),
         other => other.to_string(),
-    }
-}
-
-/// CSV labels need names, not links.
-struct NoLinks;
-
-impl PageLookup for NoLinks {
-    fn title_and_url(&self, _: &str, _: &str) -> Option<(String, String)> {
-        None
     }
 }
 

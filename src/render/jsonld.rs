@@ -48,15 +48,11 @@ pub fn jsonld(site: &Site, lookup: &Lookup, subject: &Subject) -> Option<String>
     if let (Some(updated), true) = (&subject.dates.1, class != "Organization") {
         object.insert("dateModified".into(), json!(updated));
     }
-    for (name, value) in &subject.typed.values {
-        let Some(field) = decl.fields.get(name) else {
-            continue;
-        };
-        let Some(property) = field.schema_org.as_deref() else {
-            continue;
-        };
-        let converted = convert(value, field, name, property, subject.lang, config, lookup);
-        insert_path(&mut object, property, converted);
+    for (name, field, value) in subject.typed.with_fields(config) {
+        if let Some(property) = field.schema_org.as_deref() {
+            let converted = convert(value, field, name, property, subject.lang, config, lookup);
+            insert_path(&mut object, property, converted);
+        }
     }
     if !subject.parts.is_empty() {
         let parts: Vec<Json> = subject

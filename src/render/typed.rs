@@ -19,6 +19,8 @@ pub struct Fact {
     pub label: String,
     /// Its kind (`country`, `list`…).
     pub kind: crate::config::FieldKind,
+    /// The kind of each item: the kind itself, or a list's `of`.
+    pub item_kind: crate::config::FieldKind,
     /// Every value as shown.
     pub items: Vec<Shown>,
     /// The values' texts joined by commas.
@@ -98,24 +100,20 @@ impl PageLookup for Lookup<'_> {
 
 /// The facts of a typed page or section, in declared order.
 pub fn facts(typed: &Typed, lang: &str, config: &Config, lookup: &Lookup) -> Vec<Fact> {
-    let Some(decl) = config.types.get(&typed.type_name) else {
-        return Vec::new();
-    };
     typed
-        .values
-        .iter()
-        .filter_map(|(name, value)| {
-            let field = decl.fields.get(name)?;
+        .with_fields(config)
+        .map(|(name, field, value)| {
             let items = schema::show(value, field, lang, config, lookup);
             let text = items
                 .iter()
                 .map(|s| s.text.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            Some(Fact {
-                name: name.clone(),
+            Fact {
+                name: name.to_string(),
                 label: schema::label_in(&field.label, lang, &config.default_language, name),
                 kind: field.kind,
+                item_kind: schema::item_kind(field),
                 html: match value {
                     FieldValue::Markdown(source) => Some(render_fragment(source, false)),
                     _ => None,
@@ -126,7 +124,7 @@ pub fn facts(typed: &Typed, lang: &str, config: &Config, lookup: &Lookup) -> Vec
                 },
                 items,
                 text,
-            })
+            }
         })
         .collect()
 }

@@ -22,6 +22,15 @@ pub trait PageLookup {
     fn title_and_url(&self, key: &str, lang: &str) -> Option<(String, String)>;
 }
 
+/// A lookup that finds no page: for labels without links (CSV cells, taxonomy terms).
+pub struct NoLinks;
+
+impl PageLookup for NoLinks {
+    fn title_and_url(&self, _: &str, _: &str) -> Option<(String, String)> {
+        None
+    }
+}
+
 /// Every item of `value` as shown in `lang`.
 pub fn show(
     value: &FieldValue,

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-pub use display::{PageLookup, Shown, enum_label, label_in, show};
+pub use display::{NoLinks, PageLookup, Shown, enum_label, label_in, show};
 pub use value::FieldValue;
 
 use crate::config::{Config, FieldDecl, FieldKind};
@@ -27,6 +27,19 @@ pub struct Typed {
     pub type_name: String,
     /// Field values in declared order; absent optional fields are left out.
     pub values: IndexMap<String, FieldValue>,
+}
+
+impl Typed {
+    /// Each value with the declaration of its field, in declared order.
+    pub fn with_fields<'a>(
+        &'a self,
+        config: &'a Config,
+    ) -> impl Iterator<Item = (&'a str, &'a FieldDecl, &'a FieldValue)> {
+        let decl = config.types.get(&self.type_name);
+        self.values
+            .iter()
+            .filter_map(move |(name, value)| Some((name.as_str(), decl?.fields.get(name)?, value)))
+    }
 }
 
 /// One page that refers to another through a `ref` field.
@@ -418,38 +431,24 @@ pub fn taxonomy_terms(
     config: &Config,
     schema: &Schema,
 ) -> Vec<Vec<crate::content::ExtraTerm>> {
-    struct NoPages;
-    impl PageLookup for NoPages {
-        fn title_and_url(&self, _: &str, _: &str) -> Option<(String, String)> {
-            None
-        }
-    }
     content
         .pages
         .iter()
         .zip(&schema.pages)
         .map(|(page, typed)| {
             let Some(typed) = typed else { return Vec::new() };
-            let Some(decl) = config.types.get(&typed.type_name) else {
-                return Vec::new();
-            };
             typed
-                .values
-                .iter()
-                .filter_map(|(name, value)| {
-                    let field = decl.fields.get(name)?;
-                    let taxonomy = field.taxonomy.clone()?;
-                    Some(
-                        show(value, field, &page.lang, config, &NoPages)
-                            .into_iter()
-                            .map(move |shown| crate::content::ExtraTerm {
-                                taxonomy: taxonomy.clone(),
-                                slug: crate::content::slugify(&shown.code),
-                                name: shown.text,
-                            }),
-                    )
+                .with_fields(config)
+                .filter_map(|(_, field, value)| Some((field.taxonomy.clone()?, field, value)))
+                .flat_map(|(taxonomy, field, value)| {
+                    show(value, field, &page.lang, config, &NoLinks)
+                        .into_iter()
+                        .map(move |shown| crate::content::ExtraTerm {
+                            taxonomy: taxonomy.clone(),
+                            slug: crate::content::slugify(&shown.code),
+                            name: shown.text,
+                        })
                 })
-                .flatten()
                 .collect()
         })
         .collect()
