@@ -1,15 +1,18 @@
 //! sitemap.xml and robots.txt.
 
+use std::collections::HashMap;
+
 use super::{Job, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
 /// sitemap.xml: every page, section and taxonomy page, sorted by address.
 pub fn write_sitemap(site: &Site, jobs: &[Job], sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let translations = Translations::new(site);
     let mut entries: Vec<Entry> = jobs
         .iter()
         .filter(|job| job.in_sitemap())
-        .filter_map(|job| entry(site, job))
+        .filter_map(|job| entry(site, &translations, job))
         .collect();
     entries.sort_by(|a, b| a.loc.cmp(&b.loc));
     entries.dedup_by(|a, b| a.loc == b.loc);
@@ -42,46 +45,47 @@ struct Entry {
     alternates: Vec<(String, String)>,
 }
 
+/// The languages and paths of every page and section, by content key (fallbacks left out).
+struct Translations<'a> {
+    pages: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+    sections: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
+}
+
+impl<'a> Translations<'a> {
+    fn new(site: &'a Site) -> Translations<'a> {
+        let mut pages: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+        for page in site.content.pages.iter().filter(|p| !p.is_fallback) {
+            pages.entry(page.key.as_str()).or_default().push((page.lang.as_str(), page.path.as_str()));
+        }
+        let mut sections: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+        for section in site.content.sections.iter().filter(|s| !s.is_fallback) {
+            sections.entry(section.key.as_str()).or_default().push((section.lang.as_str(), section.path.as_str()));
+        }
+        Translations { pages, sections }
+    }
+}
+
 /// The sitemap entry of a job; fallback copies are left out (their text lives elsewhere).
-fn entry(site: &Site, job: &Job) -> Option<Entry> {
+fn entry(site: &Site, all: &Translations, job: &Job) -> Option<Entry> {
     let config = &site.config;
     let loc = config.permalink(&job.site_path(site));
-    let (key, lastmod) = match job {
+    let (translations, lastmod) = match job {
         Job::Page(i) => {
             let page = &site.content.pages[*i];
             if page.is_fallback {
                 return None;
             }
-            (
-                Some(&page.key),
-                page.front.updated.or(page.front.date).map(|d| d.to_string()),
-            )
+            let dates = page.front.updated.or(page.front.date).map(|d| d.to_string());
+            (all.pages.get(page.key.as_str()).cloned().unwrap_or_default(), dates)
         }
         Job::Section { index, .. } => {
             let section = &site.content.sections[*index];
             if section.is_fallback {
                 return None;
             }
-            (Some(&section.key), None)
+            (all.sections.get(section.key.as_str()).cloned().unwrap_or_default(), None)
         }
-        _ => (None, None),
-    };
-    let translations: Vec<(&str, &str)> = match (job, key) {
-        (Job::Page(_), Some(key)) => site
-            .content
-            .pages
-            .iter()
-            .filter(|p| &p.key == key && !p.is_fallback)
-            .map(|p| (p.lang.as_str(), p.path.as_str()))
-            .collect(),
-        (Job::Section { .. }, Some(key)) => site
-            .content
-            .sections
-            .iter()
-            .filter(|s| &s.key == key && !s.is_fallback)
-            .map(|s| (s.lang.as_str(), s.path.as_str()))
-            .collect(),
-        _ => Vec::new(),
+        _ => (Vec::new(), None),
     };
     let order = config.language_codes();
     let mut translations = translations;

@@ -6,6 +6,8 @@
 
 mod i18n;
 mod jsonld;
+mod map;
+mod matrix;
 mod templates;
 mod typed;
 mod view;
@@ -268,6 +270,8 @@ fn register_functions(
                 })
         },
     );
+    map::register(tera, views.clone(), config);
+    matrix::register(tera, views.clone(), config);
     let v = views;
     tera.register_function(
         "get_taxonomy",

@@ -11,6 +11,8 @@
   'а a б b в v г g д d ђ đ е e ж ž з z и i ј j к k л l љ lj м m н n њ nj о o п p р r с s т t ћ ć у u ф f х h ц c ч č џ dž ш š'
     .split(' ').forEach(function (x, i, a) { if (i % 2 === 0) SR[x] = a[i + 1]; });
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  /* An unknown word matches the known words that share this much of its beginning. */
+  var NEAR = 0.5;
 
   global.policylabSearch = function (kind, lang, id, data) {
     var key = lang + '/' + kind + id;
@@ -101,7 +103,8 @@
   function resolve(lang, m, w, prefix) {
     var ids = [shardOf(m.t, w)];
     for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
-    var last = prefix ? Math.min(shardOf(m.t, w + '\uffff'), ids[0] + 2) : 0;
+    var near = Math.max(4, Math.ceil(w.length * NEAR));
+    var last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), ids[0] + 2);
     for (var i = ids[0] + 1; i <= last; i++) ids.push(i);
     ids = unique(ids);
     return Promise.all(ids.map(function (i) { return load(lang, 't', i); })).then(function (shards) {
@@ -114,10 +117,25 @@
       if (!stems.length) {
         for (var k = w.length - 1; k >= 3 && !stems.length; k--) {
           var stem = w.slice(0, k), end = w.slice(k);
-          if ((m.e.indexOf(end) >= 0 || (k >= 4 && k >= w.length * 0.75)) && shards.some(function (s) { return s.p[stem] !== undefined; })) {
+          if (m.e.indexOf(end) >= 0 && shards.some(function (s) { return s.p[stem] !== undefined; })) {
             add(stem); how = 'stem';
           }
         }
+      }
+      if (!stems.length) {
+        /* The known words sharing the longest beginning with w, if long enough. */
+        var best = near;
+        shards.forEach(function (s) {
+          [s.f, s.p].forEach(function (map, isStem) {
+            Object.keys(map).forEach(function (f) {
+              var n = 0;
+              while (n < f.length && f[n] === w[n]) n++;
+              if (n > best) { best = n; stems = []; }
+              if (n === best) add(isStem ? f : map[f]);
+            });
+          });
+        });
+        if (stems.length) how = 'near';
       }
       if (!stems.length && w.length >= 5) {
         shards.forEach(function (s) {
