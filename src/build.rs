@@ -148,6 +148,21 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>)
     Ok((site, renderer, jobs))
 }
 
+/// Deletes a folder, its files in parallel: a large previous output is removed in a fraction
+/// of the time one thread takes.
+fn remove_tree(dir: &Path) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|file| {
+        let _ = std::fs::remove_file(file);
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// The warnings of every page and section, once each, sorted.
 fn warnings_of(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Diagnostics::new();
@@ -440,7 +455,7 @@ impl Staging {
         }
         self.keep.store(true, Ordering::Relaxed);
         if had_previous {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }

@@ -277,7 +277,7 @@ fn render_job(site: &Site, renderer: &crate::render::Renderer, job: &Job) -> Res
         Job::Page(i) => {
             let page = &site.content.pages[*i];
             let mut context = renderer.base_context(&page.lang, &path, config);
-            context.insert_value("page", views.pages[*i].clone());
+            context.insert_value("page", views.page_with_content(*i, &site.page_bodies[*i].html));
             (page_template(site, *i), context)
         }
         Job::Section { index, pager } => {

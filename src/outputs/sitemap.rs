@@ -55,11 +55,17 @@ impl<'a> Translations<'a> {
     fn new(site: &'a Site) -> Translations<'a> {
         let mut pages: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
         for page in site.content.pages.iter().filter(|p| !p.is_fallback) {
-            pages.entry(page.key.as_str()).or_default().push((page.lang.as_str(), page.path.as_str()));
+            pages
+                .entry(page.key.as_str())
+                .or_default()
+                .push((page.lang.as_str(), page.path.as_str()));
         }
         let mut sections: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
         for section in site.content.sections.iter().filter(|s| !s.is_fallback) {
-            sections.entry(section.key.as_str()).or_default().push((section.lang.as_str(), section.path.as_str()));
+            sections
+                .entry(section.key.as_str())
+                .or_default()
+                .push((section.lang.as_str(), section.path.as_str()));
         }
         Translations { pages, sections }
     }
@@ -76,14 +82,23 @@ fn entry(site: &Site, all: &Translations, job: &Job) -> Option<Entry> {
                 return None;
             }
             let dates = page.front.updated.or(page.front.date).map(|d| d.to_string());
-            (all.pages.get(page.key.as_str()).cloned().unwrap_or_default(), dates)
+            (
+                all.pages.get(page.key.as_str()).cloned().unwrap_or_default(),
+                dates,
+            )
         }
         Job::Section { index, .. } => {
             let section = &site.content.sections[*index];
             if section.is_fallback {
                 return None;
             }
-            (all.sections.get(section.key.as_str()).cloned().unwrap_or_default(), None)
+            (
+                all.sections
+                    .get(section.key.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+                None,
+            )
         }
         _ => (Vec::new(), None),
     };

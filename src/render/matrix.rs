@@ -120,7 +120,7 @@ fn build(
             )
         })?;
         Ok(in_language(config, lang, |l| {
-            label_in(&field.label, l, &config.default_language, name)
+            label_in(&field.label, l, config, name)
         }))
     };
     let row_label = field_label(fields.rows)?;

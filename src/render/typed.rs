@@ -111,7 +111,7 @@ pub fn facts(typed: &Typed, lang: &str, config: &Config, lookup: &Lookup) -> Vec
                 .join(", ");
             Fact {
                 name: name.to_string(),
-                label: schema::label_in(&field.label, lang, &config.default_language, name),
+                label: schema::label_in(&field.label, lang, config, name),
                 kind: field.kind,
                 item_kind: schema::item_kind(field),
                 html: match value {
@@ -165,6 +165,6 @@ pub fn type_label(config: &Config, type_name: &str, lang: &str) -> String {
     config
         .types
         .get(type_name)
-        .map(|decl| schema::label_in(&decl.label, lang, &config.default_language, type_name))
+        .map(|decl| schema::label_in(&decl.label, lang, config, type_name))
         .unwrap_or_else(|| type_name.to_string())
 }

@@ -21,7 +21,8 @@ use crate::site::Site;
 pub struct Views {
     /// Page summaries (no content, no TOC), by page index.
     pub page_summaries: Vec<Value>,
-    /// Full pages, by page index.
+    /// Full pages but for `content` (added by [`Views::page_with_content`] when a page is
+    /// rendered, so the HTML of every page is not held twice), by page index.
     pub pages: Vec<Value>,
     /// Full sections, by section index.
     pub sections: Vec<Value>,
@@ -50,6 +51,13 @@ impl Views {
     fn lookup(&self, index: &HashMap<(String, String), usize>, key: &str, lang: &str) -> Option<usize> {
         let find = |l: &str| index.get(&(key.to_string(), l.to_string())).copied();
         find(lang).or_else(|| find(&self.default_language))
+    }
+
+    /// Page `index` with its HTML `content`, for rendering that page.
+    pub fn page_with_content(&self, index: usize, html: &str) -> Value {
+        let mut map = self.pages[index].as_map().cloned().unwrap_or_default();
+        map.insert("content".into(), Value::from(html));
+        Value::from(map)
     }
 
     /// The taxonomy called `name` in `lang`.
@@ -113,6 +121,8 @@ struct PageSummary<'a> {
     translations: Vec<Link>,
     assets: Vec<AssetLink>,
     section_path: &'a str,
+    /// The title of the section that lists the page.
+    section_title: &'a str,
     /// The page's place in its section's order, from 1, and how many pages the section lists.
     position: usize,
     siblings: usize,
@@ -130,6 +140,9 @@ struct SubsectionLink<'a> {
     description: Option<&'a str>,
     url: String,
     path: &'a str,
+    #[serde(rename = "type")]
+    type_name: Option<&'a str>,
+    facts: Vec<Fact>,
 }
 
 /// Builds every value from the finished site.
@@ -159,7 +172,6 @@ pub fn build(site: &Site) -> Views {
             let body = &site.page_bodies[i];
             let Place { previous, next, .. } = places[i];
             let mut map = views.page_summaries[i].as_map().cloned().unwrap_or_default();
-            map.insert("content".into(), Value::from(body.html.as_str()));
             map.insert("toc".into(), Value::from_serializable(&body.toc));
             map.insert(
                 "previous".into(),
@@ -338,6 +350,7 @@ fn page_summary(
         translations,
         assets: asset_links(site, &page.path, &page.assets),
         section_path: &site.content.sections[page.section].path,
+        section_title: &site.content.sections[page.section].front.title,
         position: place.position,
         siblings: place.siblings,
         type_name: typed.map(|t| t.type_name.as_str()),
@@ -416,11 +429,16 @@ fn section_value(site: &Site, views: &Views, lookup: &Lookup, index: usize) -> V
         .iter()
         .map(|&i| {
             let s = &site.content.sections[i];
+            let typed = site.schema.sections[i].as_ref();
             SubsectionLink {
                 title: &s.front.title,
                 description: s.front.description.as_deref(),
                 url: config.url(&s.path),
                 path: &s.path,
+                type_name: typed.map(|t| t.type_name.as_str()),
+                facts: typed
+                    .map(|t| facts(t, &s.lang, config, lookup))
+                    .unwrap_or_default(),
             }
         })
         .collect();

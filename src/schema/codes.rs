@@ -17,14 +17,17 @@ pub struct Code {
 }
 
 impl Code {
-    /// The name in `lang`, else in English.
-    pub fn name(&self, lang: &str) -> &str {
+    /// The name in `lang`, else in English. `sr-Latn` takes the Serbian name in Latin script.
+    pub fn name(&self, lang: &str) -> String {
         let primary = lang.split('-').next().unwrap_or(lang);
-        self.names
-            .get(lang)
-            .or_else(|| self.names.get(primary))
-            .or_else(|| self.names.get("en"))
-            .map_or(self.code.as_str(), String::as_str)
+        if let Some(name) = self.names.get(lang) {
+            return name.clone();
+        }
+        match self.names.get(primary) {
+            Some(name) if lang.ends_with("-Latn") => crate::content::translit::to_latin(name),
+            Some(name) => name.clone(),
+            None => self.names.get("en").cloned().unwrap_or_else(|| self.code.clone()),
+        }
     }
 }
 

@@ -110,23 +110,22 @@ fn coded(code: &str, name: Option<String>) -> Shown {
 /// The label of a list value in `lang`, else the default language's, else the first one.
 pub fn enum_label(config: &Config, list: &str, id: &str, lang: &str) -> Option<String> {
     let labels = config.lists.get(list)?.get(id)?;
-    labels
-        .get(lang)
-        .or_else(|| labels.get(&config.default_language))
-        .or_else(|| labels.values().next())
-        .cloned()
+    Some(label_in(labels, lang, config, id))
 }
 
-/// A label per language (a field's or type's) in `lang`, else the default language's, else `fallback`.
-pub fn label_in(
-    labels: &crate::config::Labels,
-    lang: &str,
-    default_language: &str,
-    fallback: &str,
-) -> String {
+/// A label per language (a field's, a type's, a list value's) in `lang`; for a language made by
+/// transliteration, its source language's label in Latin script; else the default language's;
+/// else `fallback`.
+pub fn label_in(labels: &crate::config::Labels, lang: &str, config: &Config, fallback: &str) -> String {
+    if let Some(label) = labels.get(lang) {
+        return label.clone();
+    }
+    if let Some(label) = config.generated_from(lang).and_then(|source| labels.get(source)) {
+        return crate::content::translit::to_latin(label);
+    }
     labels
-        .get(lang)
-        .or_else(|| labels.get(default_language))
+        .get(&config.default_language)
+        .or_else(|| labels.values().next())
         .cloned()
         .unwrap_or_else(|| fallback.replace('_', " "))
 }

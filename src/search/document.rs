@@ -83,12 +83,7 @@ fn page_document(site: &Site, i: usize, lookup: &Titles) -> Document {
     collect_headings(&body.toc, &mut doc.headings);
     if let Some(typed) = site.schema.pages.get(i).and_then(Option::as_ref) {
         if let Some(decl) = config.types.get(&typed.type_name) {
-            doc.type_label = schema::label_in(
-                &decl.label,
-                &page.lang,
-                &config.default_language,
-                &typed.type_name,
-            );
+            doc.type_label = schema::label_in(&decl.label, &page.lang, config, &typed.type_name);
             doc.facets.push(Facet {
                 facet: TYPE_FACET.to_string(),
                 value: typed.type_name.clone(),
