@@ -6,6 +6,7 @@
 //! cargo bench --bench build                          # 10,000 pages, 5 runs
 //! cargo bench --bench build -- --pages 2000 --runs 3
 //! cargo bench --bench build -- --pages 100 --keep     # keeps the generated sites to look at
+//! cargo bench --bench build -- --no-search           # the pipeline without the search index
 //! HUGO=/path/to/hugo cargo bench --bench build       # Hugo binary for the baseline
 //! ```
 //!
@@ -44,7 +45,7 @@ fn main() {
     let pages = generate_pages(options.pages);
 
     let site = workdir.path.join("policylab");
-    write_policylab_site(&site, &pages);
+    write_policylab_site(&site, &pages, options.no_search);
     let runs = measure(options.runs, || policylab_command(&site));
     check_output(&site.join("public"), options.pages, "policylab");
     let report = Report::new(&runs);
@@ -69,6 +70,8 @@ struct Options {
     pages: usize,
     runs: usize,
     keep: bool,
+    /// Leave out the search index, to measure the core pipeline alone.
+    no_search: bool,
 }
 
 impl Options {
@@ -77,15 +80,19 @@ impl Options {
             pages: DEFAULT_PAGES,
             runs: DEFAULT_RUNS,
             keep: false,
+            no_search: false,
         };
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--pages" => options.pages = number_after(&arg, args.next()),
                 "--runs" => options.runs = number_after(&arg, args.next()),
                 "--keep" => options.keep = true,
+                "--no-search" => options.no_search = true,
                 // `cargo bench` passes `--bench` to every bench binary.
                 "--bench" => {}
-                other => panic!("unknown argument `{other}`; expected --pages N, --runs R or --keep"),
+                other => {
+                    panic!("unknown argument `{other}`; expected --pages N, --runs R, --keep or --no-search")
+                }
             }
         }
         assert!(options.pages > 0, "--pages must be at least 1");
@@ -342,8 +349,13 @@ fn quoted_list(items: &[&str]) -> String {
 // ---------------------------------------------------------------------------------------------
 // The policylab site
 
-fn write_policylab_site(root: &Path, pages: &[PageSpec]) {
-    write_file(&root.join("config.toml"), POLICYLAB_CONFIG);
+fn write_policylab_site(root: &Path, pages: &[PageSpec], no_search: bool) {
+    let build = if no_search {
+        "\n[build]\nsearch_index = false\n"
+    } else {
+        ""
+    };
+    write_file(&root.join("config.toml"), &format!("{POLICYLAB_CONFIG}{build}"));
     for (name, text) in POLICYLAB_TEMPLATES {
         write_file(&root.join("themes/bench/templates").join(name), text);
     }

@@ -186,11 +186,22 @@ impl Default for MarkdownConfig {
 }
 
 /// `[build]`
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BuildConfig {
     /// Publish pages marked `draft = true`.
     pub drafts: bool,
+    /// Write the client-side search index (on by default).
+    pub search_index: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            drafts: false,
+            search_index: true,
+        }
+    }
 }
 
 /// `[taxonomies.<name>]`

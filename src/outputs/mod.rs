@@ -69,7 +69,9 @@ pub fn produce(
         files::copy_static(root, site, sink)?;
         files::copy_assets(site, sink)?;
         exports::write_exports(site, sink)?;
-        crate::search::write_index(site, sink)?;
+        if site.config.build.search_index {
+            crate::search::write_index(site, sink)?;
+        }
         feeds::write_feeds(site, sink)?;
         Ok(())
     };
