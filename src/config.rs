@@ -224,6 +224,9 @@ pub struct LanguageConfig {
     pub description: String,
     /// The ICU locale for dates, numbers and sorting, when it differs from the code.
     pub locale: Option<String>,
+    /// The folder of the language's pages, when not its code in lower case (`path = "sr"`);
+    /// the default language lives at the root unless it sets one too.
+    pub path: Option<String>,
     /// Another language this one is made from by transliteration (`sr-Latn` from `sr-Cyrl`):
     /// partners write once and both scripts are published.
     pub generate_from: Option<String>,
@@ -292,6 +295,21 @@ impl Config {
     fn check(&self, text: &str) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
         let at = |needle: &str| Location::of_text(text, needle, 1);
+        let mut prefixes: Vec<(String, &str)> = Vec::new();
+        for code in self.languages.keys() {
+            let prefix = self.language_prefix(code);
+            if let Some((_, other)) = prefixes.iter().find(|(p, _)| *p == prefix) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "[languages.{code}] and [languages.{other}] publish into the same folder `{prefix}/`"
+                    ))
+                    .in_file(CONFIG_FILE)
+                    .at(at(&format!("[languages.{code}]")))
+                    .with_hint("give one of them another `path`"),
+                );
+            }
+            prefixes.push((prefix, code));
+        }
         for (code, language) in &self.languages {
             if let Some(source) = &language.generate_from {
                 if source == code || !self.languages.contains_key(source) {
@@ -403,10 +421,11 @@ impl Config {
     /// The URL prefix of a language: "" for the default one, "/ro" for Romanian, "/sr-latn"
     /// for Serbian in Latin script (URLs are lower case).
     pub fn language_prefix(&self, lang: &str) -> String {
-        if lang == self.default_language {
-            String::new()
-        } else {
-            format!("/{}", lang.to_lowercase())
+        match self.languages.get(lang).and_then(|l| l.path.as_deref()) {
+            Some(path) if path.trim_matches('/').is_empty() => String::new(),
+            Some(path) => format!("/{}", path.trim_matches('/')),
+            None if lang == self.default_language => String::new(),
+            None => format!("/{}", lang.to_lowercase()),
         }
     }
 }
@@ -459,6 +478,25 @@ mod tests {
         assert_eq!(errors[0].message, "unknown key `default_langauge`");
         assert_eq!(errors[0].location.as_ref().unwrap().line, 3);
         assert!(errors[0].hint.as_ref().unwrap().contains("`default_language`"));
+    }
+
+    #[test]
+    fn languages_live_under_their_code_or_their_path() {
+        let config = Config::parse(
+            "base_url = \"https://x.eu\"\ntitle = \"T\"\n[languages.en]\n[languages.sr-Cyrl]\npath = \"sr\"\n[languages.sr-Latn]\n",
+        )
+        .unwrap();
+        assert_eq!(config.language_prefix("en"), "");
+        assert_eq!(config.language_prefix("sr-Cyrl"), "/sr");
+        assert_eq!(config.language_prefix("sr-Latn"), "/sr-latn");
+        let clash = Config::parse(
+            "base_url = \"https://x.eu\"\ntitle = \"T\"\n[languages.en]\n[languages.ro]\npath = \"en\"\n[languages.de]\npath = \"/\"\n",
+        );
+        let errors = clash.unwrap_err().sorted();
+        assert_eq!(
+            errors[0].message,
+            "[languages.de] and [languages.en] publish into the same folder `/`"
+        );
     }
 
     #[test]
