@@ -99,6 +99,11 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  /* The stems of a known form; a number is the length of a stem that begins the form. */
+  function stemsOf(shard, form) {
+    return [].concat(shard.f[form]).map(function (x) { return typeof x === 'number' ? form.slice(0, x) : x; });
+  }
+
   /* The stems a folded word stands for, and how they were found. */
   function resolve(lang, m, w, prefix) {
     var ids = [shardOf(m.t, w)];
@@ -111,7 +116,7 @@
       var stems = [], how = 'exact';
       function add(s) { stems = stems.concat(s); }
       shards.forEach(function (s) {
-        if (s.f[w] !== undefined) add(s.f[w]);
+        if (s.f[w] !== undefined) add(stemsOf(s, w));
         else if (s.p[w] !== undefined) add(w);
       });
       if (!stems.length) {
@@ -131,7 +136,7 @@
               var n = 0;
               while (n < f.length && f[n] === w[n]) n++;
               if (n > best) { best = n; stems = []; }
-              if (n === best) add(isStem ? f : map[f]);
+              if (n === best) add(isStem ? f : stemsOf(s, f));
             });
           });
         });
@@ -139,7 +144,7 @@
       }
       if (!stems.length && w.length >= 5) {
         shards.forEach(function (s) {
-          Object.keys(s.f).forEach(function (f) { if (oneEdit(w, f)) add(s.f[f]); });
+          Object.keys(s.f).forEach(function (f) { if (oneEdit(w, f)) add(stemsOf(s, f)); });
           Object.keys(s.p).forEach(function (p) { if (oneEdit(w, p)) add(p); });
         });
         if (stems.length) how = 'typo';
@@ -147,7 +152,7 @@
       if (prefix || !stems.length) {
         var before = stems.length;
         shards.forEach(function (s) {
-          Object.keys(s.f).forEach(function (f) { if (f.indexOf(w) === 0) add(s.f[f]); });
+          Object.keys(s.f).forEach(function (f) { if (f.indexOf(w) === 0) add(stemsOf(s, f)); });
           Object.keys(s.p).forEach(function (p) { if (p.indexOf(w) === 0) add(p); });
         });
         if (!before && stems.length) how = 'prefix';
