@@ -31,7 +31,7 @@ const B: f32 = 0.75;
 /// Positions skipped between two field values, so a phrase does not span them.
 const POSITION_GAP: u32 = 8;
 /// Characters of prose kept per document for excerpts.
-const EXCERPT_CHARS: usize = 320;
+const EXCERPT_CHARS: usize = 170;
 
 /// One document's occurrences of one stem.
 #[derive(Debug, Clone)]
@@ -55,8 +55,10 @@ pub struct LanguageIndex {
     pub postings: BTreeMap<String, Vec<Posting>>,
     /// Every folded form to the stems it was analysed to.
     pub forms: BTreeMap<String, Vec<String>>,
-    /// Per document and field, the stems in order (what tantivy is given in the oracle test).
-    pub field_stems: Vec<[Vec<String>; 5]>,
+    /// Per document and field, the stems in order, by number (see [`LanguageIndex::field_text`]).
+    pub field_stems: Vec<[Vec<u32>; 5]>,
+    /// Stem numbers to stems.
+    pub stem_names: Vec<String>,
     /// Endings seen between a stem and its forms, most frequent first.
     pub endings: Vec<String>,
 }
@@ -64,49 +66,114 @@ pub struct LanguageIndex {
 /// Analyses and weighs the documents of one language.
 pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
     let analyzer = Analyzer::new(lang);
-    let mut forms: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut stems = Interner::default();
+    let mut form_names = Interner::default();
+    let mut form_stems: Vec<Vec<u32>> = Vec::new();
     let mut ending_counts: HashMap<String, usize> = HashMap::new();
-    // Per document: per field the stems; per stem its positions.
-    let mut field_stems: Vec<[Vec<String>; 5]> = Vec::with_capacity(docs.len());
-    let mut positions: Vec<HashMap<String, Vec<u32>>> = Vec::with_capacity(docs.len());
-    let mut tokens = Vec::new();
+    // Most words recur: each distinct spelling is analysed once.
+    let mut cache: HashMap<String, Option<(u32, u32)>> = HashMap::new();
+    let mut field_stems: Vec<[Vec<u32>; 5]> = Vec::with_capacity(docs.len());
+    let mut positions: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
     for doc in &docs {
-        let mut stems: [Vec<String>; 5] = Default::default();
-        let mut doc_positions: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut doc_stems: [Vec<u32>; 5] = Default::default();
+        let mut doc_positions = Vec::new();
         let mut position = 0;
         for (field, values) in field_values(doc).iter().enumerate() {
             for value in values {
-                tokens.clear();
-                position = analyzer.tokens_into(value, position, &mut tokens) + POSITION_GAP;
-                for token in tokens.drain(..) {
-                    let known = forms.entry(token.form.clone()).or_default();
-                    if !known.contains(&token.stem) {
-                        known.push(token.stem.clone());
-                        if let Some(ending) = token.form.strip_prefix(token.stem.as_str()) {
-                            *ending_counts.entry(ending.to_string()).or_default() += 1;
+                analyzer.words(value, |word| {
+                    let analysed = match cache.get(word) {
+                        Some(known) => *known,
+                        None => {
+                            let fresh = analyzer.analyze_word(word).map(|(form, stem)| {
+                                let stem_id = stems.id(&stem);
+                                let form_id = form_names.id(&form);
+                                if form_stems.len() <= form_id as usize {
+                                    form_stems.resize(form_id as usize + 1, Vec::new());
+                                }
+                                if !form_stems[form_id as usize].contains(&stem_id) {
+                                    form_stems[form_id as usize].push(stem_id);
+                                    if let Some(ending) = form.strip_prefix(stem.as_str()) {
+                                        *ending_counts.entry(ending.to_string()).or_default() += 1;
+                                    }
+                                }
+                                (form_id, stem_id)
+                            });
+                            cache.insert(word.to_string(), fresh);
+                            fresh
                         }
+                    };
+                    if let Some((_, stem)) = analysed {
+                        doc_stems[field].push(stem);
+                        doc_positions.push((stem, position));
+                        position += 1;
                     }
-                    doc_positions
-                        .entry(token.stem.clone())
-                        .or_default()
-                        .push(token.position);
-                    stems[field].push(token.stem);
-                }
+                });
+                position += POSITION_GAP;
             }
         }
-        field_stems.push(stems);
+        doc_positions.sort_unstable();
+        field_stems.push(doc_stems);
         positions.push(doc_positions);
     }
-    let postings = weigh(&field_stems, positions);
-    let mut endings: Vec<(String, usize)> = ending_counts.into_iter().filter(|(_, n)| *n >= 2).collect();
+    let postings = weigh(&field_stems, &positions, stems.names.len());
+    let mut endings: Vec<(String, usize)> = ending_counts.into_iter().filter(|(_, n)| *n >= 3).collect();
     endings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let forms = form_names
+        .names
+        .iter()
+        .zip(form_stems)
+        .map(|(form, ids)| {
+            (
+                form.clone(),
+                ids.iter().map(|i| stems.names[*i as usize].clone()).collect(),
+            )
+        })
+        .collect();
+    let postings = stems
+        .names
+        .iter()
+        .cloned()
+        .zip(postings)
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
     LanguageIndex {
         lang: lang.to_string(),
         docs,
         postings,
         forms,
         field_stems,
-        endings: merge_endings(endings.into_iter().take(200).map(|(e, _)| e), lang),
+        stem_names: stems.names,
+        endings: merge_endings(endings.into_iter().take(100).map(|(e, _)| e), lang),
+    }
+}
+
+/// Strings numbered in order of first appearance.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+}
+
+impl LanguageIndex {
+    /// The stems of one field of one document, in order, separated by spaces.
+    pub fn field_text(&self, doc: usize, field: usize) -> String {
+        self.field_stems[doc][field]
+            .iter()
+            .map(|id| self.stem_names[*id as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -132,24 +199,28 @@ pub fn field_values(doc: &Document) -> [Vec<&str>; 5] {
     ]
 }
 
-/// BM25 per field as tantivy computes it, summed with the field boosts.
-fn weigh(
-    field_stems: &[[Vec<String>; 5]],
-    positions: Vec<HashMap<String, Vec<u32>>>,
-) -> BTreeMap<String, Vec<Posting>> {
+/// BM25 per field as tantivy computes it, summed with the field boosts; postings by stem
+/// number.
+fn weigh(field_stems: &[[Vec<u32>; 5]], positions: &[Vec<(u32, u32)>], n_stems: usize) -> Vec<Vec<Posting>> {
     let n_docs = field_stems.len() as u64;
-    let mut doc_freq: [HashMap<&str, u64>; 5] = Default::default();
+    let mut doc_freq: Vec<[u64; 5]> = vec![[0; 5]; n_stems];
     let mut total_tokens = [0u64; 5];
-    let mut term_freqs: Vec<[HashMap<&str, u32>; 5]> = Vec::with_capacity(field_stems.len());
+    // Per document and field: (stem, term frequency), by stem.
+    let mut term_freqs: Vec<[Vec<(u32, u32)>; 5]> = Vec::with_capacity(field_stems.len());
     for stems in field_stems {
-        let mut freqs: [HashMap<&str, u32>; 5] = Default::default();
+        let mut freqs: [Vec<(u32, u32)>; 5] = Default::default();
         for (field, list) in stems.iter().enumerate() {
             total_tokens[field] += list.len() as u64;
-            for stem in list {
-                *freqs[field].entry(stem.as_str()).or_default() += 1;
-            }
-            for stem in freqs[field].keys() {
-                *doc_freq[field].entry(stem).or_default() += 1;
+            let mut sorted = list.clone();
+            sorted.sort_unstable();
+            for stem in sorted {
+                match freqs[field].last_mut() {
+                    Some((last, tf)) if *last == stem => *tf += 1,
+                    _ => {
+                        freqs[field].push((stem, 1));
+                        doc_freq[stem as usize][field] += 1;
+                    }
+                }
             }
         }
         term_freqs.push(freqs);
@@ -158,25 +229,34 @@ fn weigh(
         .iter()
         .map(|t| *t as f32 / n_docs.max(1) as f32)
         .collect();
-    let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for (doc, (freqs, mut doc_positions)) in term_freqs.iter().zip(positions).enumerate() {
-        let mut scores: BTreeMap<&str, f32> = BTreeMap::new();
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); n_stems];
+    for (doc, freqs) in term_freqs.iter().enumerate() {
+        let mut scores: BTreeMap<u32, f32> = BTreeMap::new();
         for (field, field_freqs) in freqs.iter().enumerate() {
             let length = field_stems[doc][field].len() as u32;
             let norm_id = FieldNormReader::fieldnorm_to_id(length);
             let norm = K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(norm_id) as f32 / average[field]);
             for (stem, tf) in field_freqs {
-                let df = doc_freq[field].get(stem).copied().unwrap_or(1);
-                let weight = idf(df, n_docs) * (1.0 + K1) * FIELDS[field].1;
+                let weight = idf(doc_freq[*stem as usize][field], n_docs) * (1.0 + K1) * FIELDS[field].1;
                 let tf = *tf as f32;
-                *scores.entry(stem).or_default() += weight * (tf / (tf + norm));
+                *scores.entry(*stem).or_default() += weight * (tf / (tf + norm));
             }
         }
+        let doc_positions = &positions[doc];
+        let mut at = 0;
         for (stem, score) in scores {
-            postings.entry(stem.to_string()).or_default().push(Posting {
+            while at < doc_positions.len() && doc_positions[at].0 < stem {
+                at += 1;
+            }
+            let mut list = Vec::new();
+            while at < doc_positions.len() && doc_positions[at].0 == stem {
+                list.push(doc_positions[at].1);
+                at += 1;
+            }
+            postings[stem as usize].push(Posting {
                 doc: doc as u32,
                 score,
-                positions: doc_positions.remove(stem).unwrap_or_default(),
+                positions: list,
             });
         }
     }
@@ -211,11 +291,14 @@ impl Limits {
     /// Sizes that keep the file count at about one per ten documents on large sites and
     /// shards small on small ones.
     fn for_index(docs: usize, term_bytes: usize, position_bytes: usize, facets: usize) -> Limits {
-        let block = 40;
-        let budget = (docs / 10).max(24);
+        let block = 20;
+        // One file per ten documents, less a margin for shards that come out small.
+        let budget = (docs / 11).max(24);
         let left = budget.saturating_sub(docs.div_ceil(block) + facets + 1).max(8);
-        let term_files = (left * 3 / 5).max(4);
-        let position_files = (left - left * 3 / 5).max(4);
+        // Positions are only read for quoted phrases: few big files, the rest for terms,
+        // whose shards every query reads.
+        let position_files = (position_bytes / (MAX_FILE - 10_000) + 1).clamp(4, left / 2);
+        let term_files = left.saturating_sub(position_files).max(4);
         Limits {
             block,
             term_shard: (term_bytes / term_files).clamp(6_000, MAX_FILE),
@@ -241,17 +324,17 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
     let types = type_labels(index);
     let mut out = Vec::new();
     let term_keys = write_shards(lang, "t", &term_entries, limits.term_shard, &mut out, |entries| {
-        let mut forms = serde_json::Map::new();
-        let mut postings = serde_json::Map::new();
-        for entry in entries {
-            if let Some(f) = &entry.form {
-                forms.insert(entry.key.clone(), f.clone());
-            }
-            if let Some(p) = &entry.postings {
-                postings.insert(entry.key.clone(), p.clone());
-            }
-        }
-        json!({"f": forms, "p": postings})
+        let forms = object(
+            entries
+                .iter()
+                .filter_map(|e| Some((e.key.as_str(), e.form.as_deref()?))),
+        );
+        let postings = object(
+            entries
+                .iter()
+                .filter_map(|e| Some((e.key.as_str(), e.postings.as_deref()?))),
+        );
+        format!("{{\"f\":{forms},\"p\":{postings}}}")
     });
     let position_keys = write_shards(
         lang,
@@ -260,11 +343,11 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
         limits.position_shard,
         &mut out,
         |entries| {
-            let map: serde_json::Map<String, Value> = entries
-                .iter()
-                .filter_map(|e| Some((e.key.clone(), e.postings.clone()?)))
-                .collect();
-            Value::Object(map)
+            object(
+                entries
+                    .iter()
+                    .filter_map(|e| Some((e.key.as_str(), e.postings.as_deref()?))),
+            )
         },
     );
     for (n, block) in index.docs.chunks(limits.block).enumerate() {
@@ -288,8 +371,48 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
     out
 }
 
-/// A classic script that hands `data` to the engine.
-fn script(lang: &str, kind: &str, id: &str, data: &Value) -> File {
+/// A JSON object from keys and values already in JSON.
+fn object<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::from("{");
+    for (key, value) in pairs {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&json!(key).to_string());
+        out.push(':');
+        out.push_str(value);
+    }
+    out.push('}');
+    out
+}
+
+/// Digits of the compact number code: a number is written in base 32, lowest digit first,
+/// every digit but the last from [`MORE`], the last from [`LAST`]. Plain JSON-safe ASCII,
+/// about half the size of JSON numbers; `search.js` reads it back.
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&(";
+
+/// Appends `value` in the compact number code.
+fn push_number(out: &mut String, mut value: u32) {
+    while value >= 32 {
+        out.push(MORE[(value & 31) as usize] as char);
+        value >>= 5;
+    }
+    out.push(LAST[value as usize] as char);
+}
+
+/// Numbers in the compact code, as a JSON string.
+fn numbers(values: impl Iterator<Item = u32>) -> String {
+    let mut out = String::from("\"");
+    for v in values {
+        push_number(&mut out, v);
+    }
+    out.push('"');
+    out
+}
+
+/// A classic script that hands `data` (JSON) to the engine.
+fn script(lang: &str, kind: &str, id: &str, data: &impl std::fmt::Display) -> File {
     let path = match kind {
         "m" => format!("{lang}/m.js"),
         "f" => format!("{lang}/f-{id}.js"),
@@ -305,11 +428,11 @@ fn script(lang: &str, kind: &str, id: &str, data: &Value) -> File {
     (path, text)
 }
 
-/// One key of a shard: a form's stems and/or a stem's postings.
+/// One key of a shard: a form's stems and/or a stem's postings, as JSON.
 struct Entry {
     key: String,
-    form: Option<Value>,
-    postings: Option<Value>,
+    form: Option<String>,
+    postings: Option<String>,
     size: usize,
 }
 
@@ -324,25 +447,31 @@ fn term_entries(index: &LanguageIndex) -> Vec<Entry> {
         if stems.len() == 1 && stems[0] == *form {
             continue;
         }
+        // A stem that begins its form is written as its length.
+        let one = |stem: &String| {
+            if form.starts_with(stem.as_str()) {
+                stem.encode_utf16().count().to_string()
+            } else {
+                json!(stem).to_string()
+            }
+        };
         let value = if stems.len() == 1 {
-            json!(stems[0])
+            one(&stems[0])
         } else {
-            json!(stems)
+            format!("[{}]", stems.iter().map(one).collect::<Vec<_>>().join(","))
         };
         by_key.entry(form).or_insert_with(|| empty_entry(form)).form = Some(value);
     }
     for (stem, postings) in &index.postings {
         let mut previous = 0;
-        let docs: Vec<u32> = postings
-            .iter()
-            .map(|p| {
-                let delta = p.doc - previous;
-                previous = p.doc;
-                delta
-            })
-            .collect();
-        let weights: Vec<u32> = postings.iter().map(|p| quantize(p.score)).collect();
-        by_key.entry(stem).or_insert_with(|| empty_entry(stem)).postings = Some(json!([docs, weights]));
+        let docs = numbers(postings.iter().map(|p| {
+            let delta = p.doc - previous;
+            previous = p.doc;
+            delta
+        }));
+        let weights = numbers(postings.iter().map(|p| quantize(p.score)));
+        by_key.entry(stem).or_insert_with(|| empty_entry(stem)).postings =
+            Some(format!("[{docs},{weights}]"));
     }
     sized(by_key.into_values().collect())
 }
@@ -353,18 +482,25 @@ fn position_entries(index: &LanguageIndex) -> Vec<Entry> {
     const CHUNK_POSTINGS: usize = 400;
     let mut entries = Vec::new();
     for (stem, postings) in &index.postings {
-        let lists: Vec<Vec<u32>> = postings.iter().map(|p| deltas(&p.positions)).collect();
-        let total: usize = lists.iter().map(Vec::len).sum();
-        if total * 4 < MAX_FILE / 2 {
-            entries.push(Entry {
-                key: stem.clone(),
-                form: None,
-                postings: Some(json!([0, lists])),
-                size: 0,
-            });
-            continue;
-        }
-        for (n, chunk) in lists.chunks(CHUNK_POSTINGS).enumerate() {
+        // Per posting: the count of its positions, then their deltas.
+        let lists: Vec<String> = postings
+            .iter()
+            .map(|p| {
+                let mut code = String::new();
+                push_number(&mut code, p.positions.len() as u32);
+                for d in deltas(&p.positions) {
+                    push_number(&mut code, d);
+                }
+                code
+            })
+            .collect();
+        let total: usize = lists.iter().map(String::len).sum();
+        let chunk = if total < MAX_FILE / 2 {
+            lists.len().max(1)
+        } else {
+            CHUNK_POSTINGS
+        };
+        for (n, part) in lists.chunks(chunk).enumerate() {
             let key = if n == 0 {
                 stem.clone()
             } else {
@@ -373,12 +509,11 @@ fn position_entries(index: &LanguageIndex) -> Vec<Entry> {
             entries.push(Entry {
                 key,
                 form: None,
-                postings: Some(json!([n * CHUNK_POSTINGS, chunk])),
+                postings: Some(format!("[{},\"{}\"]", n * chunk, part.concat())),
                 size: 0,
             });
         }
     }
-    entries.sort_by(|a, b| js_order(&a.key, &b.key));
     sized(entries)
 }
 
@@ -408,8 +543,8 @@ fn sized(mut entries: Vec<Entry>) -> Vec<Entry> {
     for e in &mut entries {
         e.size = e.key.len()
             + 6
-            + e.form.as_ref().map_or(0, |v| v.to_string().len())
-            + e.postings.as_ref().map_or(0, |v| v.to_string().len());
+            + e.form.as_ref().map_or(0, String::len)
+            + e.postings.as_ref().map_or(0, String::len);
     }
     entries
 }
@@ -422,7 +557,7 @@ fn write_shards(
     entries: &[Entry],
     target: usize,
     out: &mut Vec<File>,
-    data: impl Fn(&[Entry]) -> Value,
+    data: impl Fn(&[Entry]) -> String,
 ) -> Vec<String> {
     let mut keys = Vec::new();
     let mut start = 0;
@@ -453,12 +588,11 @@ fn write_shards(
 fn doc_record(doc: &Document, types: &[String]) -> Value {
     let type_number = types.iter().position(|t| *t == doc.type_label);
     let mut text = doc.description.clone();
-    let mut budget = EXCERPT_CHARS;
-    if !doc.body.is_empty() {
+    let budget = EXCERPT_CHARS.max(text.chars().count() + 60);
+    if !doc.body.is_empty() && text.chars().count() < budget {
         if !text.is_empty() {
             text.push_str(" — ");
         }
-        budget += text.chars().count();
         for word in doc.body.split_whitespace() {
             if text.chars().count() + word.chars().count() > budget {
                 text.push('…');

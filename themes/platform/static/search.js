@@ -87,6 +87,20 @@
     return lo;
   }
 
+  /* The compact number code of the index (see src/search/index.rs): base 32, lowest digit
+     first, the last digit of each number from 0-9a-v, the others from A-Z!#$%&(. */
+  var MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&(';
+  function numbers(code) {
+    var out = [], v = 0, shift = 1;
+    for (var i = 0; i < code.length; i++) {
+      var c = code.charCodeAt(i), more = MORE.indexOf(code[i]);
+      if (more >= 0) { v += more * shift; shift *= 32; continue; }
+      out.push(v + (c < 58 ? c - 48 : c - 87) * shift);
+      v = 0; shift = 1;
+    }
+    return out;
+  }
+
   function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
 
   function oneEdit(a, b) {
@@ -108,57 +122,67 @@
   function resolve(lang, m, w, prefix) {
     var ids = [shardOf(m.t, w)];
     for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
-    var near = Math.max(4, Math.ceil(w.length * NEAR));
-    var last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), ids[0] + 2);
-    for (var i = ids[0] + 1; i <= last; i++) ids.push(i);
     ids = unique(ids);
-    return Promise.all(ids.map(function (i) { return load(lang, 't', i); })).then(function (shards) {
-      var stems = [], how = 'exact';
-      function add(s) { stems = stems.concat(s); }
-      shards.forEach(function (s) {
-        if (s.f[w] !== undefined) add(stemsOf(s, w));
-        else if (s.p[w] !== undefined) add(w);
+    var near = Math.max(4, Math.ceil(w.length * NEAR));
+    function shards(list) { return Promise.all(list.map(function (i) { return load(lang, 't', i); })); }
+    return shards(ids).then(function (first) {
+      var exact = [];
+      first.forEach(function (s) {
+        if (s.f[w] !== undefined) exact = exact.concat(stemsOf(s, w));
+        else if (s.p[w] !== undefined) exact.push(w);
       });
-      if (!stems.length) {
-        for (var k = w.length - 1; k >= 3 && !stems.length; k--) {
-          var stem = w.slice(0, k), end = w.slice(k);
-          if (m.e.indexOf(end) >= 0 && shards.some(function (s) { return s.p[stem] !== undefined; })) {
-            add(stem); how = 'stem';
-          }
+      if (exact.length && !prefix) return { stems: unique(exact), how: 'exact' };
+      /* Near matches and prefixes may sit in the next shards. */
+      var more = [], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), ids[0] + 2);
+      for (var i = ids[0] + 1; i <= last; i++) if (ids.indexOf(i) < 0) more.push(i);
+      return shards(more).then(function (rest) { return fallback(w, m, first.concat(rest), exact, prefix, near); });
+    });
+  }
+
+  /* An unknown word: a known stem plus a known ending, known words sharing most of its
+     beginning, one typo, or (also while typing) words it begins. */
+  function fallback(w, m, shards, exact, prefix, near) {
+    var stems = exact, how = 'exact';
+    function add(s) { stems = stems.concat(s); }
+    if (!stems.length) {
+      for (var k = w.length - 1; k >= 3 && !stems.length; k--) {
+        var stem = w.slice(0, k), end = w.slice(k);
+        if (m.e.indexOf(end) >= 0 && shards.some(function (s) { return s.p[stem] !== undefined; })) {
+          add(stem); how = 'stem';
         }
       }
-      if (!stems.length) {
-        /* The known words sharing the longest beginning with w, if long enough. */
-        var best = near;
-        shards.forEach(function (s) {
-          [s.f, s.p].forEach(function (map, isStem) {
-            Object.keys(map).forEach(function (f) {
-              var n = 0;
-              while (n < f.length && f[n] === w[n]) n++;
-              if (n > best) { best = n; stems = []; }
-              if (n === best) add(isStem ? f : stemsOf(s, f));
-            });
+    }
+    if (!stems.length) {
+      /* The known words sharing the longest beginning with w, if long enough. */
+      var best = near;
+      shards.forEach(function (s) {
+        [s.f, s.p].forEach(function (map, isStem) {
+          Object.keys(map).forEach(function (f) {
+            var n = 0;
+            while (n < f.length && f[n] === w[n]) n++;
+            if (n > best) { best = n; stems = []; }
+            if (n === best) add(isStem ? f : stemsOf(s, f));
           });
         });
-        if (stems.length) how = 'near';
-      }
-      if (!stems.length && w.length >= 5) {
-        shards.forEach(function (s) {
-          Object.keys(s.f).forEach(function (f) { if (oneEdit(w, f)) add(stemsOf(s, f)); });
-          Object.keys(s.p).forEach(function (p) { if (oneEdit(w, p)) add(p); });
-        });
-        if (stems.length) how = 'typo';
-      }
-      if (prefix || !stems.length) {
-        var before = stems.length;
-        shards.forEach(function (s) {
-          Object.keys(s.f).forEach(function (f) { if (f.indexOf(w) === 0) add(stemsOf(s, f)); });
-          Object.keys(s.p).forEach(function (p) { if (p.indexOf(w) === 0) add(p); });
-        });
-        if (!before && stems.length) how = 'prefix';
-      }
-      return { stems: unique(stems), how: stems.length ? how : 'none' };
-    });
+      });
+      if (stems.length) how = 'near';
+    }
+    if (!stems.length && w.length >= 5) {
+      shards.forEach(function (s) {
+        Object.keys(s.f).forEach(function (f) { if (oneEdit(w, f)) add(stemsOf(s, f)); });
+        Object.keys(s.p).forEach(function (p) { if (oneEdit(w, p)) add(p); });
+      });
+      if (stems.length) how = 'typo';
+    }
+    if (prefix || !stems.length) {
+      var before = stems.length;
+      shards.forEach(function (s) {
+        Object.keys(s.f).forEach(function (f) { if (f.indexOf(w) === 0) add(stemsOf(s, f)); });
+        Object.keys(s.p).forEach(function (p) { if (p.indexOf(w) === 0) add(p); });
+      });
+      if (!before && stems.length) how = 'prefix';
+    }
+    return { stems: unique(stems), how: stems.length ? how : 'none' };
   }
 
   /* Postings of a stem: {d: document numbers, w: weights}. */
@@ -166,11 +190,12 @@
     return load(lang, 't', shardOf(m.t, stem)).then(function (s) {
       var p = s.p[stem];
       if (!p) return { d: [], w: [] };
-      if (!p.abs) {
+      if (!p.d) {
         var d = 0;
-        p.abs = p[0].map(function (x) { return (d += x); });
+        p.d = numbers(p[0]).map(function (x) { return (d += x); });
+        p.w = numbers(p[1]);
       }
-      return { d: p.abs, w: p[1] };
+      return p;
     });
   }
 
@@ -183,10 +208,13 @@
       files.forEach(function (f) {
         Object.keys(f).forEach(function (k) {
           if (k === stem || k.indexOf(stem + '\u0001') === 0) {
-            f[k][1].forEach(function (l, j) {
-              var p = 0;
-              lists[f[k][0] + j] = l.map(function (x) { return (p += x); });
-            });
+            /* Per posting: the count of its positions, then their deltas. */
+            var n = numbers(f[k][1]), at = 0, j = f[k][0];
+            while (at < n.length) {
+              var count = n[at++], p = 0, list = [];
+              while (count--) list.push((p += n[at++]));
+              lists[j++] = list;
+            }
           }
         });
       });

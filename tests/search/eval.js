@@ -1,0 +1,32 @@
+// Retrieval evaluation: runs the queries of tests/fixtures/search-eval/<lang>.queries.tsv
+// against the index in SEARCH_INDEX (built from <lang>.docs.tsv by tests/search_eval.rs)
+// and prints, per language and kind of query, the share whose page is in the top 3.
+// Usage: SEARCH_INDEX=dir node tests/search/eval.js [--misses] lang...
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { engine } = require('./harness.js');
+
+const args = process.argv.slice(2);
+const showMisses = args.includes('--misses');
+const langs = args.filter((a) => !a.startsWith('--'));
+const dir = path.join(__dirname, '..', 'fixtures', 'search-eval');
+
+(async () => {
+  const summary = {};
+  for (const lang of langs) {
+    const rows = fs.readFileSync(path.join(dir, `${lang}.queries.tsv`), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const tally = {};
+    for (const [kind, split, query, expected] of rows) {
+      const result = await engine.search(lang, query);
+      const rank = result.hits.slice(0, 3).findIndex((h) => h.doc === Number(expected));
+      const key = `${kind}/${split}`;
+      tally[key] = tally[key] || { n: 0, ok: 0 };
+      tally[key].n++;
+      if (rank >= 0) tally[key].ok++;
+      else if (showMisses) console.log(`miss ${lang} ${kind} ${split} ${query} -> ${JSON.stringify(result.how)} top ${result.hits.slice(0, 3).map((h) => h.doc)} want ${expected}`);
+    }
+    summary[lang] = tally;
+  }
+  console.log(JSON.stringify(summary));
+})().catch((e) => { console.error(e); process.exit(1); });

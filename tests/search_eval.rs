@@ -1,0 +1,95 @@
+//! Retrieval quality on real words in the 13 languages of the platform
+//! (tests/fixtures/search-eval, made by scripts/make_search_eval.py): the right page must be
+//! in the top 3 of the JavaScript engine's answer.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use policylab::search::document::Document;
+use policylab::search::index;
+
+pub const LANGUAGES: [&str; 13] = [
+    "en", "ro", "bg", "el", "hu", "sr-Cyrl", "hr", "sl", "sq", "mk", "it", "de", "sk",
+];
+
+fn eval_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-eval")
+}
+
+/// The pages of a language's evaluation corpus.
+pub fn eval_documents(lang: &str) -> Vec<Document> {
+    let text = std::fs::read_to_string(eval_dir().join(format!("{lang}.docs.tsv"))).expect("corpus");
+    text.lines()
+        .map(|line| {
+            let mut cols = line.split('\t');
+            let n = cols.next().unwrap_or_default();
+            Document {
+                url: format!("/{n}/"),
+                title: cols.next().unwrap_or_default().to_string(),
+                body: cols.next().unwrap_or_default().to_string(),
+                ..Document::default()
+            }
+        })
+        .collect()
+}
+
+/// Writes the index of every language into `dir`.
+pub fn write_indexes(dir: &Path) {
+    for lang in LANGUAGES {
+        let built = index::build(lang, eval_documents(lang));
+        for (path, text) in index::files(&built) {
+            let full = dir.join(path);
+            std::fs::create_dir_all(full.parent().expect("parent")).expect("folder");
+            std::fs::write(full, text).expect("write");
+        }
+    }
+}
+
+#[test]
+fn the_right_page_is_in_the_top_three() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: node is not installed, so the retrieval evaluation did not run");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write_indexes(dir.path());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("node")
+        .arg(root.join("tests/search/eval.js"))
+        .args(LANGUAGES)
+        .env("SEARCH_INDEX", dir.path())
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON summary");
+    // The goal is 99.5% for every kind of query. What the engine reaches today is below it
+    // for unseen inflections (see the printed table); these floors catch regressions.
+    let floor = |kind: &str| match kind.split('/').next().unwrap_or("") {
+        "plain" => 97.5,
+        "latin" | "latin-plain" => 99.0,
+        _ => 85.0,
+    };
+    let mut failures = Vec::new();
+    println!("share of queries with the right page in the top 3 (goal 99.5%)");
+    for lang in LANGUAGES {
+        let Some(kinds) = summary[lang].as_object() else {
+            continue;
+        };
+        for (kind, tally) in kinds {
+            let (n, ok) = (
+                tally["n"].as_f64().unwrap_or(0.0),
+                tally["ok"].as_f64().unwrap_or(0.0),
+            );
+            let share = 100.0 * ok / n.max(1.0);
+            println!("{lang:8} {kind:20} {share:6.2}% of {n}");
+            if share < floor(kind) {
+                failures.push(format!("{lang} {kind}: {share:.2}% (floor {})", floor(kind)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "retrieval got worse: {failures:#?}");
+}
