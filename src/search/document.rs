@@ -57,7 +57,8 @@ pub fn documents(site: &Site) -> Vec<(String, Vec<Document>)> {
                 .pages
                 .iter()
                 .enumerate()
-                .filter(|(_, page)| page.lang == lang && searchable(&page.front.extra))
+                // A fallback copy is the default language's text: it is found in that language's index.
+                .filter(|(_, page)| page.lang == lang && !page.is_fallback && searchable(&page.front.extra))
                 .map(|(i, _)| page_document(site, i, &lookup))
                 .collect();
             (lang.to_string(), docs)
