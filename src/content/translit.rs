@@ -7,7 +7,7 @@
 //! left alone.
 
 /// The Latin letters for one Serbian Cyrillic letter, or `None` for any other character.
-fn latin(c: char) -> Option<&'static str> {
+pub fn latin_letter(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'б' => "b",
@@ -79,7 +79,7 @@ pub fn to_latin(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        match latin(c) {
+        match latin_letter(c) {
             Some(l) if l.chars().count() == 2 && c.is_uppercase() => {
                 // A digraph inside an all-capital word is written all in capitals.
                 let next_upper = chars.get(i + 1).is_some_and(|n| n.is_uppercase());
@@ -278,7 +278,7 @@ fn macedonian(c: char) -> Option<&'static str> {
         'ц' => "c",
         'ч' => "ch",
         'ш' => "sh",
-        other => return latin(other).filter(|l| l.is_ascii()),
+        other => return latin_letter(other).filter(|l| l.is_ascii()),
     })
 }
 

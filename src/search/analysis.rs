@@ -180,7 +180,7 @@ pub fn normalize(word: &str) -> String {
 pub fn fold(word: &str, script: Script) -> String {
     let mut latin = String::with_capacity(word.len());
     for c in normalize(word).chars() {
-        match (script, serbian_latin(c)) {
+        match (script, crate::content::translit::latin_letter(c)) {
             (Script::SerbianLatin, Some(l)) => latin.push_str(l),
             _ => latin.push(c),
         }
@@ -215,42 +215,6 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
-/// Serbian Cyrillic letter to Latin (lowercase input).
-fn serbian_latin(c: char) -> Option<&'static str> {
-    Some(match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'ђ' => "đ",
-        'е' => "e",
-        'ж' => "ž",
-        'з' => "z",
-        'и' => "i",
-        'ј' => "j",
-        'к' => "k",
-        'л' => "l",
-        'љ' => "lj",
-        'м' => "m",
-        'н' => "n",
-        'њ' => "nj",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'ћ' => "ć",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "h",
-        'ц' => "c",
-        'ч' => "č",
-        'џ' => "dž",
-        'ш' => "š",
-        _ => return None,
-    })
-}
 
 #[cfg(test)]
 mod tests {
