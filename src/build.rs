@@ -90,12 +90,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 
 /// Runs the whole pipeline and hands every output to `sink` instead of a folder: the dev
 /// server builds into memory this way and then writes only the files whose bytes changed.
-/// `options.write` and `options.output_dir` are not used.
-pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<BuildReport, Vec<Diagnostic>> {
+/// Pages and search indexes whose inputs are the same as in `previous` are not rendered
+/// again but kept (`Sink::keep`). `options.write` and `options.output_dir` are not used.
+pub fn build_changed(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    previous: &outputs::Memo,
+) -> Result<(BuildReport, outputs::Memo), Vec<Diagnostic>> {
     let started = Instant::now();
     let (site, renderer, jobs) = prepare(options)?;
-    outputs::produce(&site, &renderer, &options.root, &jobs, sink, &|| {}).map_err(Diagnostics::sorted)?;
-    Ok(BuildReport {
+    let config = std::fs::read(options.root.join("config.toml")).unwrap_or_default();
+    let config = crate::render::memo::fingerprint(&(config, &options.base_url, options.drafts));
+    let mut clock = Stopwatch::start();
+    let memo = outputs::produce_changed(&site, &renderer, &options.root, &jobs, sink, (previous, config))
+        .map_err(Diagnostics::sorted)?;
+    clock.lap(&format!(
+        "outputs ({} pages rendered, {} kept)",
+        memo.counts.rendered, memo.counts.kept
+    ));
+    let report = BuildReport {
         pages: site.content.pages.len(),
         sections: site.content.sections.len(),
         languages: site.config.language_codes().len(),
@@ -103,7 +116,8 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<BuildReport
         millis: started.elapsed().as_millis(),
         warnings: warnings_of(&site),
         output_dir: None,
-    })
+    };
+    Ok((report, memo))
 }
 
 /// Load, validate and render Markdown: the site model, its templates and the list of pages

@@ -355,18 +355,41 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     let server = start(&site, &out.path().join("served"));
     let mut events = Events::open(server.addr());
     assert_equals_full_build(&server, "first build");
+    let all = server.last_counts().rendered;
+    assert_eq!(server.last_counts().kept, 0, "the first build renders every page");
+
+    edit(&site, "content/news/workshop.md", |t| {
+        format!("{t}\nBring your own case.\n")
+    });
+    events.wait_for("reload");
+    assert_equals_full_build(&server, "text edit");
+    let counts = server.last_counts();
+    println!("text edit: {counts:?} of {all}");
+    assert!(
+        counts.rendered >= 1 && counts.rendered * 2 < all && counts.kept + counts.rendered == all,
+        "only the page and the listings with its summary are rendered: {counts:?} of {all}"
+    );
 
     edit(&site, "content/news/workshop.md", |t| {
         t.replace("Sofia", "Plovdiv")
     });
     events.wait_for("reload");
-    assert_equals_full_build(&server, "content edit");
+    assert_equals_full_build(&server, "title edit");
+    let counts = server.last_counts();
+    println!("title edit: {counts:?} of {all}");
+    assert!(counts.kept >= 1, "a title is not on every page: {counts:?}");
 
     edit(&site, "templates/page.html", |t| {
         t.replace("<article>", "<article class=\"edited\">")
     });
     events.wait_for("reload");
     assert_equals_full_build(&server, "template edit");
+    let counts = server.last_counts();
+    println!("template edit: {counts:?} of {all}");
+    assert!(
+        counts.rendered >= 1 && counts.kept >= 1,
+        "sections and taxonomies do not use page.html: {counts:?}"
+    );
 
     std::fs::rename(
         site.root.join("content/news/call.md"),

@@ -1,15 +1,16 @@
 //! The HTML pages: one job per output file, listed first (so two files claiming one URL are
 //! caught before anything is rendered), then rendered in parallel.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tera::Value;
+use tera::{Context, Value};
 
 use super::Sink;
 use super::sitemap::escape_xml;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::render::memo::{self, Call};
 use crate::site::Site;
 
 /// One HTML file to write.
@@ -219,6 +220,36 @@ fn source_text<'a>(site: &'a Site, path: &std::path::Path) -> &'a str {
         .map_or("", |s| s.text.as_str())
 }
 
+/// What each HTML file of a build was rendered from, so that the next build of the dev
+/// server can keep the files whose inputs did not change.
+#[derive(Default)]
+pub struct HtmlMemo {
+    by_file: HashMap<String, Rendering>,
+}
+
+/// The inputs of one file's rendering: its template files and context (fingerprinted), and
+/// the site functions it called.
+struct Rendering {
+    inputs: u64,
+    calls: Vec<Call>,
+}
+
+/// What became of one job in [`render_changed`].
+enum Outcome {
+    Kept(Rendering),
+    Rendered(Rendering),
+    Redirect,
+}
+
+/// How many files were rendered and how many kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderCounts {
+    /// Rendered by their templates.
+    pub rendered: usize,
+    /// Kept from the previous build, their inputs unchanged.
+    pub kept: usize,
+}
+
 /// Renders every job in parallel and writes it.
 pub fn render_all(
     site: &Site,
@@ -230,18 +261,98 @@ pub fn render_all(
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
-            let result = render_job(site, renderer, job)
-                .and_then(|html| sink.write(&job.output_file(site), html.as_bytes()));
+            let output = job.output_file(site);
+            let result = match prepare_job(site, renderer, job, false) {
+                Prepared::Redirect(html) => Ok(html),
+                Prepared::Template {
+                    template, context, ..
+                } => render_template(site, renderer, job, &template, &context),
+            }
+            .and_then(|html| sink.write(&output, html.as_bytes()));
             progress();
-            result.err().map(|d| match d.file {
-                Some(_) => d,
-                None => d.in_file(job.source(site)),
-            })
+            result.err().map(|d| locate(site, job, d))
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(collapse_repeats(errors));
     diagnostics
+}
+
+/// Renders the jobs whose inputs changed since `previous` and keeps the others' files
+/// (`Sink::keep`); returns the memo of this build for the next.
+pub fn render_changed(
+    site: &Site,
+    renderer: &crate::render::Renderer,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    previous: &HtmlMemo,
+) -> Result<(HtmlMemo, RenderCounts), Diagnostics> {
+    let outcomes: Vec<(String, Result<Outcome, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let output = job.output_file(site);
+            let outcome = match prepare_job(site, renderer, job, true) {
+                Prepared::Redirect(html) => sink.write(&output, html.as_bytes()).map(|()| Outcome::Redirect),
+                Prepared::Template {
+                    template,
+                    context,
+                    inputs,
+                } => {
+                    let unchanged = previous
+                        .by_file
+                        .get(&output)
+                        .filter(|old| old.inputs == inputs && renderer.same_results(&old.calls));
+                    match unchanged {
+                        Some(old) => sink.keep(&output).map(|()| {
+                            Outcome::Kept(Rendering {
+                                inputs,
+                                calls: old.calls.clone(),
+                            })
+                        }),
+                        None => {
+                            let (html, calls) = renderer.render_recorded(&template, &context);
+                            html.map_err(|d| template_error(site, job, &template, d))
+                                .and_then(|html| sink.write(&output, html.as_bytes()))
+                                .map(|()| Outcome::Rendered(Rendering { inputs, calls }))
+                        }
+                    }
+                }
+            };
+            (output, outcome.map_err(|d| locate(site, job, d)))
+        })
+        .collect();
+    let mut memo = HtmlMemo::default();
+    let mut counts = RenderCounts::default();
+    let mut errors = Vec::new();
+    for (output, outcome) in outcomes {
+        match outcome {
+            Ok(Outcome::Kept(rendering)) => {
+                counts.kept += 1;
+                memo.by_file.insert(output, rendering);
+            }
+            Ok(Outcome::Rendered(rendering)) => {
+                counts.rendered += 1;
+                memo.by_file.insert(output, rendering);
+            }
+            Ok(Outcome::Redirect) => counts.rendered += 1,
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok((memo, counts))
+    } else {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(collapse_repeats(errors));
+        Err(diagnostics)
+    }
+}
+
+/// A diagnostic without a file is about the job's source file.
+fn locate(site: &Site, job: &Job, d: Diagnostic) -> Diagnostic {
+    match d.file {
+        Some(_) => d,
+        None => d.in_file(job.source(site)),
+    }
 }
 
 /// One template mistake breaks every page that uses the template: report it once, saying
@@ -269,27 +380,101 @@ fn collapse_repeats(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn render_job(site: &Site, renderer: &crate::render::Renderer, job: &Job) -> Result<String, Diagnostic> {
+/// What a job needs: a redirect page is written as it is; anything else is a template with
+/// its context, and (when asked for) a fingerprint of both.
+enum Prepared {
+    Redirect(String),
+    Template {
+        template: String,
+        context: Context,
+        inputs: u64,
+    },
+}
+
+/// A template context and, when wanted, a fingerprint of everything put in it.
+struct JobContext {
+    context: Context,
+    parts: Option<Vec<u64>>,
+}
+
+impl JobContext {
+    fn new(
+        renderer: &crate::render::Renderer,
+        lang: &str,
+        path: &str,
+        site: &Site,
+        fingerprint: bool,
+    ) -> Self {
+        JobContext {
+            context: renderer.base_context(lang, path, &site.config),
+            parts: fingerprint.then(|| vec![memo::fingerprint(&(lang, path))]),
+        }
+    }
+
+    fn insert(&mut self, renderer: &crate::render::Renderer, key: &'static str, value: Value) {
+        if let Some(parts) = self.parts.as_mut() {
+            parts.push(memo::fingerprint(key));
+            parts.push(renderer.fingerprints().of(&value));
+        }
+        self.context.insert_value(key, value);
+    }
+
+    /// Inserts a value whose fingerprint is already known.
+    fn insert_fingerprinted(&mut self, key: &'static str, value: Value, fingerprint: impl FnOnce() -> u64) {
+        if let Some(parts) = self.parts.as_mut() {
+            parts.push(memo::fingerprint(key));
+            parts.push(fingerprint());
+        }
+        self.context.insert_value(key, value);
+    }
+
+    fn finish(self, renderer: &crate::render::Renderer, template: String) -> Prepared {
+        let inputs = match self.parts {
+            Some(mut parts) => {
+                parts.push(renderer.template_fingerprint(&template));
+                parts.push(memo::fingerprint(&template));
+                memo::combine(&parts)
+            }
+            None => 0,
+        };
+        Prepared::Template {
+            template,
+            context: self.context,
+            inputs,
+        }
+    }
+}
+
+fn prepare_job(site: &Site, renderer: &crate::render::Renderer, job: &Job, fingerprint: bool) -> Prepared {
     let views = renderer.views();
     let config = &site.config;
     let path = job.site_path(site);
-    let (template, context) = match job {
+    let context = |lang: &str| JobContext::new(renderer, lang, &path, site, fingerprint);
+    match job {
         Job::Page(i) => {
             let page = &site.content.pages[*i];
-            let mut context = renderer.base_context(&page.lang, &path, config);
-            context.insert_value("page", views.page_with_content(*i, &site.page_bodies[*i].html));
-            (page_template(site, *i), context)
+            let mut context = context(&page.lang);
+            let html = &site.page_bodies[*i].html;
+            // The page with its content is made for this rendering; its fingerprint is that
+            // of the shared page value and of the content.
+            let fingerprint = || {
+                let page = renderer.fingerprints().of(&views.pages[*i]);
+                memo::combine(&[page, memo::fingerprint(html)])
+            };
+            context.insert_fingerprinted("page", views.page_with_content(*i, html), fingerprint);
+            context.finish(renderer, page_template(site, *i))
         }
         Job::Section { index, pager } => {
             let section = &site.content.sections[*index];
-            let mut context = renderer.base_context(&section.lang, &path, config);
-            context.insert_value("section", views.sections[*index].clone());
+            let mut context = context(&section.lang);
+            context.insert(renderer, "section", views.sections[*index].clone());
             let summaries: Vec<Value> = section
                 .pages
                 .iter()
                 .map(|&p| views.page_summaries[p].clone())
                 .collect();
-            context.insert_value(
+            context.insert(
+                renderer,
                 "paginator",
                 paginator(site, &section.path, &summaries, section.front.paginate_by, *pager),
             );
@@ -300,13 +485,13 @@ fn render_job(site: &Site, renderer: &crate::render::Renderer, job: &Job) -> Res
                     "section.html".into()
                 }
             });
-            (template, context)
+            context.finish(renderer, template)
         }
         Job::TaxonomyList(t) => {
             let taxonomy = &site.taxonomies[*t];
-            let mut context = renderer.base_context(&taxonomy.lang, &path, config);
-            context.insert_value("taxonomy", views.taxonomies[*t].clone());
-            ("taxonomy_list.html".to_string(), context)
+            let mut context = context(&taxonomy.lang);
+            context.insert(renderer, "taxonomy", views.taxonomies[*t].clone());
+            context.finish(renderer, "taxonomy_list.html".to_string())
         }
         Job::Term {
             taxonomy,
@@ -315,46 +500,58 @@ fn render_job(site: &Site, renderer: &crate::render::Renderer, job: &Job) -> Res
         } => {
             let t = &site.taxonomies[*taxonomy];
             let entry = &t.terms[*term];
-            let mut context = renderer.base_context(&t.lang, &path, config);
-            context.insert_value("taxonomy", views.taxonomies[*taxonomy].clone());
-            context.insert_value("term", views.terms[*taxonomy][*term].clone());
+            let mut context = context(&t.lang);
+            context.insert(renderer, "taxonomy", views.taxonomies[*taxonomy].clone());
+            context.insert(renderer, "term", views.terms[*taxonomy][*term].clone());
             let summaries: Vec<Value> = entry
                 .pages
                 .iter()
                 .map(|&p| views.page_summaries[p].clone())
                 .collect();
             let per_page = config.taxonomies.get(&t.name).map_or(0, |c| c.paginate_by);
-            context.insert_value(
+            context.insert(
+                renderer,
                 "paginator",
                 paginator(site, &t.term_path(config, entry), &summaries, per_page, *pager),
             );
-            ("taxonomy_single.html".to_string(), context)
+            context.finish(renderer, "taxonomy_single.html".to_string())
         }
-        Job::Alias { to, .. } => return Ok(redirect_page(&config.url(to))),
-        Job::NotFound => {
-            let context = renderer.base_context(&config.default_language, &path, config);
-            ("404.html".to_string(), context)
-        }
+        Job::Alias { to, .. } => Prepared::Redirect(redirect_page(&config.url(to))),
+        Job::NotFound => context(&config.default_language).finish(renderer, "404.html".to_string()),
+    }
+}
+
+fn render_template(
+    site: &Site,
+    renderer: &crate::render::Renderer,
+    job: &Job,
+    template: &str,
+    context: &Context,
+) -> Result<String, Diagnostic> {
+    renderer
+        .render(template, context)
+        .map_err(|d| template_error(site, job, template, d))
+}
+
+/// Says which page was being rendered; a missing template named in front matter is the front
+/// matter's fault, so the error points there.
+fn template_error(site: &Site, job: &Job, template: &str, d: Diagnostic) -> Diagnostic {
+    let d = match d.hint.clone() {
+        Some(hint) => d.with_hint(format!(
+            "{hint} (while rendering {} with {template})",
+            job.source(site).display()
+        )),
+        None => d,
     };
-    renderer.render(&template, &context).map_err(|d| {
-        let d = match d.hint.clone() {
-            Some(hint) => d.with_hint(format!(
-                "{hint} (while rendering {} with {template})",
-                job.source(site).display()
-            )),
+    if d.file.is_none() {
+        let source = source_text(site, &job.source(site));
+        let d = d.in_file(job.source(site));
+        return match Location::find(source, &format!("\"{template}\""), 1) {
+            Some(location) => d.at(location),
             None => d,
         };
-        // A missing template named in front matter is the front matter's fault: point there.
-        if d.file.is_none() {
-            let source = source_text(site, &job.source(site));
-            let d = d.in_file(job.source(site));
-            return match Location::find(source, &format!("\"{template}\""), 1) {
-                Some(location) => d.at(location),
-                None => d,
-            };
-        }
-        d
-    })
+    }
+    d
 }
 
 /// The template for page `index`: its own, else the nearest section's `page_template`.

@@ -14,7 +14,7 @@ mod sitemap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use html::{Job, list_jobs};
+pub use html::{HtmlMemo, Job, RenderCounts, list_jobs};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::Renderer;
@@ -28,6 +28,13 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic>;
     /// How many files were written so far.
     fn count(&self) -> usize;
+    /// Keeps the file the previous build wrote at `path`, its inputs unchanged. Only the dev
+    /// server's in-memory sink remembers a previous build.
+    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
+        Err(Diagnostic::error(format!(
+            "internal error: {path} was to be kept from a previous build, but this output has none"
+        )))
+    }
 }
 
 /// A sink that writes nothing and counts (for `check`).
@@ -62,20 +69,13 @@ pub fn produce(
     progress: &(dyn Fn() + Sync),
 ) -> Result<(), Diagnostics> {
     let mut diagnostics = html::render_all(site, renderer, jobs, sink, progress);
-    let others = || -> Result<(), Diagnostic> {
-        sitemap::write_sitemap(site, jobs, sink)?;
-        sitemap::write_robots(site, sink)?;
-        files::write_syntax_css(site, sink)?;
-        files::copy_static(root, site, sink)?;
-        files::copy_assets(site, sink)?;
-        exports::write_exports(site, sink)?;
+    let search = || {
         if site.config.build.search_index {
             crate::search::write_index(site, sink)?;
         }
-        feeds::write_feeds(site, sink)?;
         Ok(())
     };
-    if let Err(d) = others() {
+    if let Err(d) = produce_others(site, root, jobs, sink, search) {
         diagnostics.push(d);
     }
     if diagnostics.has_errors() {
@@ -83,4 +83,78 @@ pub fn produce(
     } else {
         Ok(())
     }
+}
+
+/// What the dev server's last build produced: enough to keep the HTML pages and search
+/// indexes whose inputs did not change.
+#[derive(Default)]
+pub struct Memo {
+    /// A fingerprint of the configuration the build used: any change there renders all.
+    config: u64,
+    html: HtmlMemo,
+    search: crate::search::SearchMemo,
+    /// How many pages the build that made this memo rendered and kept.
+    pub counts: RenderCounts,
+}
+
+/// Runs every producer like [`produce`], but keeps (`Sink::keep`) the HTML pages and search
+/// indexes whose inputs are the same as in `previous`; returns the memo for the next build.
+/// `config` is a fingerprint of the configuration: when it differs from the previous one,
+/// nothing is kept.
+pub fn produce_changed(
+    site: &Site,
+    renderer: &Renderer,
+    root: &Path,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    (previous, config): (&Memo, u64),
+) -> Result<Memo, Diagnostics> {
+    let nothing = Memo::default();
+    let previous = if previous.config == config {
+        previous
+    } else {
+        &nothing
+    };
+    let html = html::render_changed(site, renderer, jobs, sink, &previous.html);
+    let mut search_memo = None;
+    let search = || {
+        if site.config.build.search_index {
+            search_memo = Some(crate::search::write_changed_index(site, sink, &previous.search)?);
+        }
+        Ok(())
+    };
+    let others = produce_others(site, root, jobs, sink, search);
+    let mut diagnostics = Diagnostics::new();
+    let html = html.map_err(|d| diagnostics.extend(d)).ok();
+    if let Err(d) = others {
+        diagnostics.push(d);
+    }
+    match html {
+        Some((html, counts)) if !diagnostics.has_errors() => Ok(Memo {
+            config,
+            html,
+            search: search_memo.unwrap_or_default(),
+            counts,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Everything but the HTML pages; `search` writes the search index.
+fn produce_others(
+    site: &Site,
+    root: &Path,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    search: impl FnOnce() -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    sitemap::write_sitemap(site, jobs, sink)?;
+    sitemap::write_robots(site, sink)?;
+    files::write_syntax_css(site, sink)?;
+    files::copy_static(root, site, sink)?;
+    files::copy_assets(site, sink)?;
+    exports::write_exports(site, sink)?;
+    search()?;
+    feeds::write_feeds(site, sink)?;
+    Ok(())
 }

@@ -11,10 +11,11 @@
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use tera::{Kwargs, State, Tera, Value};
+use tera::{Kwargs, Value};
 
+use super::memo::SiteFunctions;
+use super::site_views;
 use super::view::Views;
-use super::{call_lang, site_views};
 use crate::config::Config;
 use crate::content::translit;
 use crate::schema::codes;
@@ -127,18 +128,17 @@ struct Unplaced {
 /// `markers` lists the same pages with their numbers, in the order of their titles; `unplaced`
 /// the pages of the type that have no place on the map. `label` names the map for assistive
 /// technology.
-pub(super) fn register(tera: &mut Tera, views: Arc<OnceLock<Views>>, config: &Config) {
+pub(super) fn register(functions: &mut SiteFunctions, views: Arc<OnceLock<Views>>, config: &Config) {
     let config = config.clone();
-    tera.register_function(
+    functions.add(
         "cluster_map",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |kwargs: &Kwargs, lang: &str| -> tera::TeraResult<Value> {
             let type_name = kwargs.get::<&str>("type")?.unwrap_or("cluster");
             let field = kwargs.get::<&str>("field")?.unwrap_or("location");
             let label = kwargs.get::<&str>("label")?.unwrap_or("");
-            let lang = call_lang(&kwargs, state)?;
             let views = site_views(&views, "cluster_map")?;
             let data = map_data().map_err(tera::Error::message)?;
-            Ok(draw(data, views, &config, type_name, field, label, &lang))
+            Ok(draw(data, views, &config, type_name, field, label, lang))
         },
     );
 }

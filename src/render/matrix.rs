@@ -9,11 +9,12 @@
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
-use tera::{Kwargs, State, Tera, Value};
+use tera::{Kwargs, Value};
 
 use super::map::{at, in_language, text, typed_pages};
+use super::memo::SiteFunctions;
+use super::site_views;
 use super::view::Views;
-use super::{call_lang, site_views};
 use crate::config::Config;
 use crate::schema::{enum_label, label_in};
 
@@ -73,23 +74,22 @@ struct Matrix {
 /// Returns `{type_label, row_label, column_label, columns: [{id, label, count}],
 /// rows: [{id, label, count, cells: [{column, column_label, cases: [{title, url, lang,
 /// remedies}]}]}], pages, cells, gaps}`.
-pub(super) fn register(tera: &mut Tera, views: Arc<OnceLock<Views>>, config: &Config) {
+pub(super) fn register(functions: &mut SiteFunctions, views: Arc<OnceLock<Views>>, config: &Config) {
     let config = config.clone();
-    tera.register_function(
+    functions.add(
         "matrix",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |kwargs: &Kwargs, lang: &str| -> tera::TeraResult<Value> {
             let type_name = kwargs.must_get::<&str>("type")?;
             let rows = kwargs.must_get::<&str>("rows")?;
             let columns = kwargs.must_get::<&str>("columns")?;
             let remedies = kwargs.get::<&str>("remedies")?;
-            let lang = call_lang(&kwargs, state)?;
             let views = site_views(&views, "matrix")?;
             let fields = Fields {
                 rows,
                 columns,
                 remedies,
             };
-            build(views, &config, type_name, &fields, &lang)
+            build(views, &config, type_name, &fields, lang)
                 .map(|m| Value::from_serializable(&m))
                 .map_err(tera::Error::message)
         },

@@ -8,6 +8,7 @@ mod i18n;
 mod jsonld;
 mod map;
 mod matrix;
+pub mod memo;
 mod templates;
 mod typed;
 mod view;
@@ -34,6 +35,8 @@ pub struct Renderer {
     files: TemplateFiles,
     views: Arc<OnceLock<Views>>,
     config_value: Value,
+    functions: memo::SiteFunctions,
+    template_fingerprints: HashMap<String, u64>,
 }
 
 impl Renderer {
@@ -55,7 +58,8 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let views: Arc<OnceLock<Views>> = Arc::new(OnceLock::new());
-        register_functions(&mut tera, root, config, urls, strings, views.clone());
+        let functions = site_functions(root, config, urls, strings, views.clone());
+        functions.install(&mut tera);
         register_filters(&mut tera, locales);
         let sources: Vec<(&str, &str)> = files
             .by_name
@@ -68,10 +72,12 @@ impl Renderer {
             return Err(diagnostics);
         }
         Ok(Renderer {
+            template_fingerprints: templates::fingerprints(&files),
             tera,
             files,
             views,
             config_value: config_value(config),
+            functions,
         })
     }
 
@@ -109,6 +115,42 @@ impl Renderer {
             &config.url(&format!("{}/atom.xml", config.language_prefix(lang))),
         );
         context
+    }
+
+    /// A fingerprint of `template` and every template it extends, includes or imports.
+    pub fn template_fingerprint(&self, template: &str) -> u64 {
+        self.template_fingerprints.get(template).copied().unwrap_or(0)
+    }
+
+    /// Renders `template` with `context` and records the site functions it called.
+    pub fn render_recorded(
+        &self,
+        template: &str,
+        context: &Context,
+    ) -> (Result<String, Diagnostic>, Vec<memo::Call>) {
+        memo::record(|| self.render(template, context))
+    }
+
+    /// Fingerprints of template values, knowing the values the site's pages share (computed
+    /// on first use, after [`Renderer::set_site`]).
+    pub fn fingerprints(&self) -> &memo::Fingerprints {
+        self.functions.shared_fingerprints_ref().get_or_init(|| {
+            let views = self.views();
+            let mut fingerprints = memo::Fingerprints::default();
+            // Inner values first: sections and terms hold page summaries.
+            fingerprints.add_shared(&views.page_summaries);
+            fingerprints.add_shared(&views.pages);
+            fingerprints.add_shared(&views.sections);
+            let terms: Vec<Value> = views.terms.iter().flatten().cloned().collect();
+            fingerprints.add_shared(&terms);
+            fingerprints.add_shared(&views.taxonomies);
+            fingerprints
+        })
+    }
+
+    /// True when every recorded call returns today what it returned then.
+    pub fn same_results(&self, calls: &[memo::Call]) -> bool {
+        self.functions.same_results(calls)
     }
 
     /// Renders `template` with `context`.
@@ -234,22 +276,21 @@ fn site_views<'a>(views: &'a OnceLock<Views>, function: &str) -> tera::TeraResul
     })
 }
 
-fn register_functions(
-    tera: &mut Tera,
+fn site_functions(
     root: &Path,
     config: &Config,
     urls: UrlMap,
     strings: i18n::UiStrings,
     views: Arc<OnceLock<Views>>,
-) {
+) -> memo::SiteFunctions {
+    let mut functions = memo::SiteFunctions::default();
     let v = views.clone();
-    tera.register_function(
+    functions.add(
         "get_page",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |kwargs: &Kwargs, lang: &str| -> tera::TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
-            let lang = call_lang(&kwargs, state)?;
             site_views(&v, "get_page")?
-                .page(path.trim_start_matches("@/"), &lang)
+                .page(path.trim_start_matches("@/"), lang)
                 .cloned()
                 .ok_or_else(|| {
                     tera::Error::message(format!("get_page: no page `{path}` in language `{lang}`"))
@@ -257,29 +298,27 @@ fn register_functions(
         },
     );
     let v = views.clone();
-    tera.register_function(
+    functions.add(
         "get_section",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |kwargs: &Kwargs, lang: &str| -> tera::TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
-            let lang = call_lang(&kwargs, state)?;
             site_views(&v, "get_section")?
-                .section(path.trim_start_matches("@/"), &lang)
+                .section(path.trim_start_matches("@/"), lang)
                 .cloned()
                 .ok_or_else(|| {
                     tera::Error::message(format!("get_section: no section `{path}` in language `{lang}`"))
                 })
         },
     );
-    map::register(tera, views.clone(), config);
-    matrix::register(tera, views.clone(), config);
+    map::register(&mut functions, views.clone(), config);
+    matrix::register(&mut functions, views.clone(), config);
     let v = views;
-    tera.register_function(
+    functions.add(
         "get_taxonomy",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |kwargs: &Kwargs, lang: &str| -> tera::TeraResult<Value> {
             let kind = kwargs.must_get::<&str>("kind")?;
-            let lang = call_lang(&kwargs, state)?;
             site_views(&v, "get_taxonomy")?
-                .taxonomy(kind, &lang)
+                .taxonomy(kind, lang)
                 .cloned()
                 .ok_or_else(|| {
                     tera::Error::message(format!(
@@ -289,34 +328,32 @@ fn register_functions(
         },
     );
     let url_config = config.clone();
-    tera.register_function(
+    functions.add(
         "get_url",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        move |kwargs: &Kwargs, lang: &str| -> tera::TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
             let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
-            let lang = call_lang(&kwargs, state)?;
             let site_path = match path.strip_prefix("@/") {
                 Some(key) => urls
-                    .path_of(key, &lang)
+                    .path_of(key, lang)
                     .map(str::to_string)
                     .ok_or_else(|| tera::Error::message(format!("get_url: no page or section `{path}`")))?,
                 None => format!("/{}", path.trim_start_matches('/')),
             };
-            Ok(if absolute {
+            Ok(Value::from(if absolute {
                 url_config.permalink(&site_path)
             } else {
                 url_config.url(&site_path)
-            })
+            }))
         },
     );
-    tera.register_function(
+    functions.add(
         "trans",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        move |kwargs: &Kwargs, lang: &str| -> tera::TeraResult<Value> {
             let key = kwargs.must_get::<&str>("key")?;
-            let lang = call_lang(&kwargs, state)?;
             strings
-                .get(key, &lang)
-                .map(str::to_string)
+                .get(key, lang)
+                .map(Value::from)
                 .map_err(|d| tera::Error::message(format!("{}; {}", d.message, d.hint.unwrap_or_default())))
         },
     );
@@ -324,13 +361,14 @@ fn register_functions(
         root: root.to_path_buf(),
         cache: Mutex::new(HashMap::new()),
     };
-    tera.register_function(
+    functions.add(
         "load_data",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        move |kwargs: &Kwargs, _: &str| -> tera::TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
             data.load(path).map_err(tera::Error::message)
         },
     );
+    functions
 }
 
 fn register_filters(tera: &mut Tera, locales: Arc<Locales>) {

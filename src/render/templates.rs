@@ -162,3 +162,112 @@ fn span_location(text: &str, span: &tera::Span) -> Location {
         line_text,
     }
 }
+
+/// For each template, a fingerprint of its text and the texts of every template it reaches
+/// through `extends`, `include` and `import`: a page is rendered again when one of them
+/// changes. A template naming another by anything but a quoted name could reach any
+/// template, so it depends on all of them.
+pub fn fingerprints(files: &TemplateFiles) -> std::collections::HashMap<String, u64> {
+    let all: Vec<&str> = files.by_name.keys().map(String::as_str).collect();
+    let direct: BTreeMap<&str, Option<Vec<String>>> = files
+        .by_name
+        .iter()
+        .map(|(name, file)| (name.as_str(), referenced_templates(&file.text)))
+        .collect();
+    files
+        .by_name
+        .keys()
+        .map(|name| {
+            let mut reached = std::collections::BTreeSet::from([name.as_str()]);
+            let mut todo = vec![name.as_str()];
+            while let Some(current) = todo.pop() {
+                let next: Vec<&str> = match direct.get(current) {
+                    Some(Some(names)) => names.iter().map(String::as_str).collect(),
+                    Some(None) => all.clone(),
+                    None => Vec::new(),
+                };
+                for other in next {
+                    if let Some((key, _)) = files.by_name.get_key_value(other) {
+                        if reached.insert(key.as_str()) {
+                            todo.push(key.as_str());
+                        }
+                    }
+                }
+            }
+            let parts: Vec<u64> = reached
+                .iter()
+                .map(|n| super::memo::fingerprint(&(n, &files.by_name[*n].text)))
+                .collect();
+            (name.clone(), super::memo::combine(&parts))
+        })
+        .collect()
+}
+
+/// The templates `text` names in `{% extends "…" %}`, `{% include "…" %}` and
+/// `{% import "…" as … %}`; `None` when one of these tags names a template some other way.
+fn referenced_templates(text: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.trim_start_matches('-').trim_start();
+        let Some(rest) = ["extends", "include", "import"]
+            .iter()
+            .find_map(|keyword| tag.strip_prefix(keyword))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        let name = rest[1..].split(quote).next()?;
+        names.push(name.to_string());
+    }
+    Some(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(templates: &[(&str, &str)]) -> TemplateFiles {
+        TemplateFiles {
+            by_name: templates
+                .iter()
+                .map(|(name, text)| {
+                    let file = TemplateFile {
+                        path: PathBuf::from(name),
+                        text: text.to_string(),
+                    };
+                    (name.to_string(), file)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_extends_includes_and_imports() {
+        let names = referenced_templates(
+            "{% extends \"base.html\" %}{%- include 'nav.html' %}{% import \"macros.html\" as m %}{% if x %}",
+        );
+        assert_eq!(
+            names,
+            Some(vec!["base.html".into(), "nav.html".into(), "macros.html".into()])
+        );
+        assert_eq!(referenced_templates("{% include name %}"), None);
+    }
+
+    #[test]
+    fn changing_a_base_template_changes_the_pages_that_extend_it_only() {
+        let before = files(&[
+            ("base.html", "A"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("other.html", "B"),
+        ]);
+        let after = files(&[
+            ("base.html", "A2"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("other.html", "B"),
+        ]);
+        let (before, after) = (fingerprints(&before), fingerprints(&after));
+        assert_ne!(before["page.html"], after["page.html"]);
+        assert_eq!(before["other.html"], after["other.html"]);
+    }
+}

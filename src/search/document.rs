@@ -9,7 +9,7 @@ use crate::schema::{self, PageLookup};
 use crate::site::Site;
 
 /// One searchable page, as the index builder needs it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Document {
     /// The page title.
     pub title: String,
@@ -32,7 +32,7 @@ pub struct Document {
 }
 
 /// One facet value of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Facet {
     /// `type` or a taxonomy name.
     pub facet: String,

@@ -12,6 +12,9 @@ pub mod document;
 pub mod index;
 mod light;
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
@@ -23,15 +26,58 @@ pub const INDEX_DIR: &str = "search-index";
 
 /// Builds the index of every language of the site and writes it through `sink`.
 pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let languages = document::documents(site);
-    languages
+    document::documents(site)
+        .into_par_iter()
+        .try_for_each(|(lang, docs)| write_language(&lang, docs, sink).map(|_| ()))
+}
+
+/// Each language's documents in the dev server's last build (fingerprinted) and the files of
+/// its index.
+#[derive(Default)]
+pub struct SearchMemo {
+    by_lang: HashMap<String, (u64, Vec<String>)>,
+}
+
+/// Like [`write_index`], but keeps (`Sink::keep`) the index of each language whose documents
+/// are the same as in `previous`; returns the memo for the next build.
+pub fn write_changed_index(
+    site: &Site,
+    sink: &dyn Sink,
+    previous: &SearchMemo,
+) -> Result<SearchMemo, Diagnostic> {
+    let by_lang = document::documents(site)
         .into_par_iter()
         .map(|(lang, docs)| {
-            let index = index::build(&lang, docs);
-            for (path, text) in index::files(&index) {
-                sink.write(&format!("{INDEX_DIR}/{path}"), text.as_bytes())?;
-            }
-            Ok(())
+            let fingerprint = {
+                let mut hasher = DefaultHasher::new();
+                docs.hash(&mut hasher);
+                hasher.finish()
+            };
+            let files = match previous.by_lang.get(&lang) {
+                Some((old, files)) if *old == fingerprint => {
+                    files.iter().try_for_each(|path| sink.keep(path))?;
+                    files.clone()
+                }
+                _ => write_language(&lang, docs, sink)?,
+            };
+            Ok((lang, (fingerprint, files)))
         })
-        .collect()
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok(SearchMemo { by_lang })
+}
+
+/// Builds and writes one language's index; returns the paths written.
+fn write_language(
+    lang: &str,
+    docs: Vec<document::Document>,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Diagnostic> {
+    let index = index::build(lang, docs);
+    let mut written = Vec::new();
+    for (path, text) in index::files(&index) {
+        let path = format!("{INDEX_DIR}/{path}");
+        sink.write(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
 }

@@ -2,9 +2,11 @@
 //! folders and rebuilds on change, and tells open pages to reload, swap their stylesheets or
 //! show the errors, over server-sent events.
 //!
-//! A rebuild is a full build into memory ([`crate::build::build_into`]); only the files whose
-//! bytes changed are then written to the served folder and the files no longer produced are
-//! deleted, so the folder always equals what `policylab build` writes with the same options.
+//! A rebuild is a build into memory ([`crate::build::build_changed`]) that renders again only
+//! the pages whose inputs changed (their template files, their context, or what the site
+//! functions they called return) and keeps the others; only the files whose bytes changed
+//! are then written to the served folder and the files no longer produced are deleted, so the
+//! folder always equals what `policylab build` writes with the same options.
 //! A failed rebuild writes nothing: the last good site stays served, and every page shows the
 //! diagnostics over it. The reload script is added to HTML at response time and never written
 //! to disk. This module drives builds; it does not decide what a build produces.
@@ -26,8 +28,9 @@ use std::time::{Duration, Instant};
 pub use live::Status;
 pub use output::Changes;
 
-use crate::build::{BuildOptions, BuildReport, build_into};
+use crate::build::{BuildOptions, BuildReport, build_changed};
 use crate::diagnostics::Diagnostic;
+use crate::outputs::{Memo, RenderCounts};
 
 /// The dev server's own URLs start with this (the reload script, the event stream).
 pub const OWN_PREFIX: &str = http::PREFIX;
@@ -85,6 +88,8 @@ pub struct Rebuilt {
     pub result: Result<(BuildReport, Changes), Vec<Diagnostic>>,
     /// From the first change seen to the files written.
     pub millis: u128,
+    /// How many pages were rendered and how many kept (zero when the build failed).
+    pub pages: RenderCounts,
 }
 
 /// What the request threads and the rebuild thread share.
@@ -96,6 +101,10 @@ pub(crate) struct Shared {
     live: live::Live,
     stopping: AtomicBool,
     build_options: BuildOptions,
+    /// What the last build that reached the served folder produced.
+    memo: Mutex<Memo>,
+    /// How many pages the last successful build rendered and kept.
+    last_counts: Mutex<RenderCounts>,
     print: bool,
     color: bool,
 }
@@ -157,6 +166,8 @@ impl Server {
                 drafts: options.drafts,
                 ..BuildOptions::default()
             },
+            memo: Mutex::new(Memo::default()),
+            last_counts: Mutex::new(RenderCounts::default()),
             print: options.print,
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         });
@@ -230,6 +241,15 @@ impl Server {
         &self.shared.build_options
     }
 
+    /// How many pages the last successful build rendered and how many it kept unchanged.
+    pub fn last_counts(&self) -> RenderCounts {
+        *self
+            .shared
+            .last_counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The state pages are told about.
     pub fn status(&self) -> Status {
         self.shared.live.status()
@@ -264,21 +284,36 @@ impl Drop for Server {
 }
 
 impl Shared {
-    /// One full build into memory, then only its changed files written.
+    /// One build into memory, rendering only what changed, then only its changed files
+    /// written.
     fn rebuild(&self, first_seen: Instant) -> Rebuilt {
         let sink = output::MemorySink::default();
-        let result = build_into(&self.build_options, &sink).and_then(|report| {
+        let mut memo = self
+            .memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut pages = RenderCounts::default();
+        let result = build_changed(&self.build_options, &sink, &memo).and_then(|(report, next)| {
             let _writing = self
                 .files
                 .write()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            sink.apply(&self.output)
-                .map(|changes| (report, changes))
-                .map_err(|d| vec![d])
+            pages = next.counts;
+            // A folder written in part no longer matches any memo: the next build renders all.
+            *memo = Memo::default();
+            let changes = sink.apply(&self.output).map_err(|d| vec![d])?;
+            *memo = next;
+            *self
+                .last_counts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = pages;
+            Ok((report, changes))
         });
+        drop(memo);
         let rebuilt = Rebuilt {
             result,
             millis: first_seen.elapsed().as_millis(),
+            pages,
         };
         match &rebuilt.result {
             Ok((_, changes)) => {
@@ -318,9 +353,11 @@ impl Shared {
         }
         match &rebuilt.result {
             Ok((report, changes)) => eprintln!(
-                "built {} pages in {} ms: {} files written, {} deleted, {} unchanged",
+                "built {} pages in {} ms ({} rendered, {} kept): {} files written, {} deleted, {} unchanged",
                 report.pages,
                 rebuilt.millis,
+                rebuilt.pages.rendered,
+                rebuilt.pages.kept,
                 changes.written.len(),
                 changes.deleted.len(),
                 report.files.saturating_sub(changes.written.len()),

@@ -17,6 +17,8 @@ use crate::outputs::Sink;
 enum Produced {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    /// The file the previous build wrote, its inputs unchanged.
+    Kept,
 }
 
 /// Collects a whole build in memory.
@@ -42,6 +44,11 @@ impl Sink for MemorySink {
 
     fn count(&self) -> usize {
         self.lock().len()
+    }
+
+    fn keep(&self, path: &str) -> Result<(), Diagnostic> {
+        self.lock().insert(path.to_string(), Produced::Kept);
+        Ok(())
     }
 }
 
@@ -91,6 +98,7 @@ impl MemorySink {
             let same = match produced {
                 Produced::Bytes(bytes) => std::fs::read(&target).is_ok_and(|old| old == *bytes),
                 Produced::Copy(from) => same_bytes(from, &target),
+                Produced::Kept => true,
             };
             if same {
                 continue;
@@ -102,6 +110,7 @@ impl MemorySink {
             match produced {
                 Produced::Bytes(bytes) => std::fs::write(&target, bytes),
                 Produced::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
+                Produced::Kept => Ok(()),
             }
             .map_err(|e| io_error(&target, e))?;
             changes.written.push(path.clone());
