@@ -107,7 +107,10 @@ impl Client {
         loop {
             let message = self.next();
             if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri {
-                return message["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+                return message["params"]["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
             }
         }
     }
@@ -178,7 +181,10 @@ fn initialize(client: &mut Client) {
         "initialize",
         json!({ "processId": null, "rootUri": null, "capabilities": {} }),
     );
-    assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 1, "{result}");
+    assert_eq!(
+        result["capabilities"]["textDocumentSync"]["change"], 1,
+        "{result}"
+    );
     assert_eq!(result["capabilities"]["hoverProvider"], true);
     assert_eq!(result["serverInfo"]["name"], "policylab");
     client.notify("initialized", json!({}));
@@ -204,19 +210,30 @@ fn front_matter_errors_completion_and_hover() {
     let country = find(&diagnostics, "Romnia");
     assert_eq!(range(country), (2, 10, 2, 18));
     assert!(
-        country["message"].as_str().unwrap().contains("did you mean \"RO\" (Romania)?"),
+        country["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"RO\" (Romania)?"),
         "{country}"
     );
     assert_eq!(country["severity"], 1);
     let unknown = find(&diagnostics, "unknown key `colour`");
     assert_eq!(range(unknown), (3, 0, 3, 6));
-    assert!(unknown["message"].as_str().unwrap().contains("help: "), "{unknown}");
+    assert!(
+        unknown["message"].as_str().unwrap().contains("help: "),
+        "{unknown}"
+    );
     // After an emoji (two UTF-16 units) and Cyrillic letters (two bytes each) on the same line.
     let emoji = find(&diagnostics, "🌍 дигитал");
     assert_eq!(range(emoji), (4, 10, 4, 22));
     let grean = find(&diagnostics, "\"grean\" is not a value");
     assert_eq!(range(grean), (4, 24, 4, 31));
-    assert!(grean["message"].as_str().unwrap().contains("did you mean \"green\"?"));
+    assert!(
+        grean["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"green\"?")
+    );
 
     // Key position: declared fields not written yet, built-in keys not written yet.
     let keys = client.completion_labels(&uri, 3, 2);
@@ -250,7 +267,10 @@ fn front_matter_errors_completion_and_hover() {
         json!({ "textDocument": { "uri": uri }, "position": { "line": 5, "character": 3 } }),
     );
     let text = hover["contents"]["value"].as_str().expect("markdown");
-    assert!(text.contains("**Contact**") && text.contains("required"), "{text}");
+    assert!(
+        text.contains("**Contact**") && text.contains("required"),
+        "{text}"
+    );
     assert!(text.contains("a functional mailbox"), "{text}");
 
     change(&mut client, &uri, 2, FIXED);
@@ -274,10 +294,7 @@ fn refs_complete_with_pages_of_the_type_and_config_reloads() {
 
     // A field declared in config.toml is known once config.toml is saved.
     let config = std::fs::read_to_string(site.root.join("config.toml")).unwrap();
-    let config = config.replace(
-        "budget_eur = {",
-        "shade = { kind = \"text\" }\nbudget_eur = {",
-    );
+    let config = config.replace("budget_eur = {", "shade = { kind = \"text\" }\nbudget_eur = {");
     std::fs::write(site.root.join("config.toml"), config).unwrap();
     client.notify(
         "textDocument/didSave",
@@ -304,7 +321,12 @@ fn malformed_input_gives_diagnostics_not_a_crash() {
     change(&mut client, &uri, 2, "+++\ntitle = \"A\ncountry = \n");
     let diagnostics = client.diagnostics(&uri);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    change(&mut client, &uri, 3, "+++\ntitle = \"A\"\ncountry = [\"RO\"\n+++\n");
+    change(
+        &mut client,
+        &uri,
+        3,
+        "+++\ntitle = \"A\"\ncountry = [\"RO\"\n+++\n",
+    );
     let diagnostics = client.diagnostics(&uri);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     assert_eq!(range(&diagnostics[0]).0, 2);
@@ -312,7 +334,7 @@ fn malformed_input_gives_diagnostics_not_a_crash() {
     // Positions past the end, unknown documents, a file outside content/.
     assert_eq!(client.completion_labels(&uri, 99, 99), Vec::<String>::new());
     assert_eq!(client.completion_labels(&uri, 1, 999), Vec::<String>::new());
-    assert_eq!(client.completion_labels(&uri, 2, 999).first().map(String::as_str), Some("AD"));
+    assert_eq!(client.completion_labels(&uri, 2, 999), Vec::<String>::new());
     let hover = client.request(
         "textDocument/hover",
         json!({ "textDocument": { "uri": uri }, "position": { "line": 40, "character": 2 } }),

@@ -334,7 +334,12 @@ pub struct FileFront {
 
 /// Reads `text` as the content file at `path` (which need not be saved) the way the load
 /// stage reads each file: file name, front matter, taxonomies.
-pub fn read_front(root: &Path, path: &Path, text: String, config: &Config) -> Result<FileFront, Vec<Diagnostic>> {
+pub fn read_front(
+    root: &Path,
+    path: &Path,
+    text: String,
+    config: &Config,
+) -> Result<FileFront, Vec<Diagnostic>> {
     let (dir, role, lang) = locate(root, path, config).map_err(|d| vec![d])?;
     let place = Place {
         key: key_of(&dir, &role),

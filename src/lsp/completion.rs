@@ -23,16 +23,34 @@ struct BuiltIn {
 
 const BUILT_IN: &[BuiltIn] = &[
     BuiltIn::text("title", "The title (required)."),
-    BuiltIn::text("description", "A one-sentence summary for lists and search engines."),
-    BuiltIn::new("date", "The publication date, year-month-day.", "${1:2025-03-14}", &[]),
-    BuiltIn::new("updated", "The date of the last significant change.", "${1:2025-03-14}", &[]),
+    BuiltIn::text(
+        "description",
+        "A one-sentence summary for lists and search engines.",
+    ),
+    BuiltIn::new(
+        "date",
+        "The publication date, year-month-day.",
+        "${1:2025-03-14}",
+        &[],
+    ),
+    BuiltIn::new(
+        "updated",
+        "The date of the last significant change.",
+        "${1:2025-03-14}",
+        &[],
+    ),
     BuiltIn::new(
         "draft",
         "true: not published unless built with --drafts.",
         "${1|true,false|}",
         &["true", "false"],
     ),
-    BuiltIn::new("weight", "The order when the section sorts by weight.", "${1:10}", &[]),
+    BuiltIn::new(
+        "weight",
+        "The order when the section sorts by weight.",
+        "${1:10}",
+        &[],
+    ),
     BuiltIn::text(
         "slug",
         "The last part of the URL; default: the file name, transliterated to ASCII.",
@@ -46,9 +64,15 @@ const BUILT_IN: &[BuiltIn] = &[
         &[],
     ),
     BuiltIn::new("extra", "Free data for templates.", "{ $1 }", &[]),
-    BuiltIn::text("type", "The content type, when the folder does not already give it."),
+    BuiltIn::text(
+        "type",
+        "The content type, when the folder does not already give it.",
+    ),
     BuiltIn::text("translated_from", "Written by policylab translate-mark."),
-    BuiltIn::text("page_template", "The template of the pages in and below this section."),
+    BuiltIn::text(
+        "page_template",
+        "The template of the pages in and below this section.",
+    ),
     BuiltIn::new(
         "sort_by",
         "The order of the section's pages: date (newest first), weight, title or none.",
@@ -160,7 +184,12 @@ pub fn complete(
     let Some(context) = text::context(&doc.lines, doc.block, line, position.character) else {
         return Vec::new();
     };
-    let range = |start: u32, end: u32| Range::new(Position::new(position.line, start), Position::new(position.line, end));
+    let range = |start: u32, end: u32| {
+        Range::new(
+            Position::new(position.line, start),
+            Position::new(position.line, end),
+        )
+    };
     match context {
         Context::Key { start } => key_items(&doc, line, range(start, position.character), snippets),
         Context::Value {
@@ -168,7 +197,13 @@ pub fn complete(
             in_list,
             start,
             end,
-        } => value_items(site, &doc, &key, in_list, range(start, end.max(position.character))),
+        } => value_items(
+            site,
+            &doc,
+            &key,
+            in_list,
+            range(start, end.max(position.character)),
+        ),
     }
 }
 
@@ -227,7 +262,9 @@ fn key_item(name: &str, snippet: &str, range: Range, snippets: bool) -> Completi
 fn field_snippet(field: &FieldDecl) -> String {
     let item = item_kind(field);
     let one = match item {
-        FieldKind::Int | FieldKind::Float | FieldKind::Date => format!("${{1:{}}}", example_item(field, item)),
+        FieldKind::Int | FieldKind::Float | FieldKind::Date => {
+            format!("${{1:{}}}", example_item(field, item))
+        }
         FieldKind::Bool => "${1|true,false|}".to_string(),
         FieldKind::Geo => "{ lat = ${1:45.25}, lon = ${2:19.84} }".to_string(),
         _ => "\"$1\"".to_string(),
@@ -320,7 +357,7 @@ fn value_items(site: &Site, doc: &Doc, key: &str, in_list: bool, range: Range) -
             .map(|b| b.values.iter().map(|v| item(v, None, quoted)).collect())
             .unwrap_or_default();
     };
-    if field.kind == FieldKind::List && !in_list {
+    if (field.kind == FieldKind::List) != in_list {
         return Vec::new();
     }
     let codes = |list: &CodeList| -> Vec<CompletionItem> {
@@ -355,7 +392,9 @@ fn value_items(site: &Site, doc: &Doc, key: &str, in_list: bool, range: Range) -
                     *title = page.title.clone();
                 }
             }
-            seen.into_iter().map(|(key, title)| item(key, title, true)).collect()
+            seen.into_iter()
+                .map(|(key, title)| item(key, title, true))
+                .collect()
         }
         _ => Vec::new(),
     }

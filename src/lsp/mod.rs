@@ -37,7 +37,9 @@ pub fn run(root: Option<PathBuf>) -> Result<(), Error> {
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let root = root.or_else(|| workspace_root(&params)).unwrap_or_else(|| PathBuf::from("."));
+    let root = root
+        .or_else(|| workspace_root(&params))
+        .unwrap_or_else(|| PathBuf::from("."));
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
@@ -183,7 +185,11 @@ impl<'a> Server<'a> {
                 register_options: Some(options),
             }],
         };
-        let request = Request::new("policylab-watch".to_string().into(), RegisterCapability::METHOD.into(), params);
+        let request = Request::new(
+            "policylab-watch".to_string().into(),
+            RegisterCapability::METHOD.into(),
+            params,
+        );
         self.send(request.into());
     }
 
@@ -244,7 +250,8 @@ impl<'a> Server<'a> {
         let id = request.id.clone();
         match request.method.as_str() {
             Completion::METHOD => {
-                let Ok(params) = serde_json::from_value::<lsp_types::CompletionParams>(request.params.clone())
+                let Ok(params) =
+                    serde_json::from_value::<lsp_types::CompletionParams>(request.params.clone())
                 else {
                     return invalid(request);
                 };
@@ -252,13 +259,20 @@ impl<'a> Server<'a> {
                 let items = self
                     .document(&position.text_document.uri)
                     .map(|doc| {
-                        completion::complete(&self.site, &doc.path, &doc.text, position.position, self.snippets)
+                        completion::complete(
+                            &self.site,
+                            &doc.path,
+                            &doc.text,
+                            position.position,
+                            self.snippets,
+                        )
                     })
                     .unwrap_or_default();
                 Response::new_ok(id, items)
             }
             HoverRequest::METHOD => {
-                let Ok(params) = serde_json::from_value::<lsp_types::HoverParams>(request.params.clone()) else {
+                let Ok(params) = serde_json::from_value::<lsp_types::HoverParams>(request.params.clone())
+                else {
                     return invalid(request);
                 };
                 let position = params.text_document_position_params;
@@ -282,7 +296,8 @@ impl<'a> Server<'a> {
     fn notice(&mut self, notification: Notification) {
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                let Ok(params) = notification.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                let Ok(params) =
+                    notification.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
                 else {
                     return;
                 };
@@ -301,13 +316,15 @@ impl<'a> Server<'a> {
                 self.publish(&key);
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(params) =
-                    notification.extract::<lsp_types::DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                let Ok(params) = notification
+                    .extract::<lsp_types::DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
                 else {
                     return;
                 };
                 let key = params.text_document.uri.as_str().to_string();
-                let Some(doc) = self.documents.get_mut(&key) else { return };
+                let Some(doc) = self.documents.get_mut(&key) else {
+                    return;
+                };
                 // Full sync: the last change holds the whole text.
                 if let Some(change) = params.content_changes.into_iter().last() {
                     doc.text = change.text;
@@ -327,8 +344,8 @@ impl<'a> Server<'a> {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                let Ok(params) =
-                    notification.extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                let Ok(params) = notification
+                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 else {
                     return;
                 };
@@ -349,7 +366,9 @@ impl<'a> Server<'a> {
 
     /// Sends the diagnostics of the open document `key`.
     fn publish(&self, key: &str) {
-        let Some(doc) = self.documents.get(key) else { return };
+        let Some(doc) = self.documents.get(key) else {
+            return;
+        };
         let diagnostics = self
             .site
             .check(&doc.path, &doc.text)
@@ -426,8 +445,13 @@ mod tests {
 
     #[test]
     fn file_uris_become_paths() {
-        let uri: Uri = "file:///home/ana/site/content/clusters/ni%C5%A1.md".parse().unwrap();
-        assert_eq!(uri_path(&uri).unwrap(), PathBuf::from("/home/ana/site/content/clusters/niš.md"));
+        let uri: Uri = "file:///home/ana/site/content/clusters/ni%C5%A1.md"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            uri_path(&uri).unwrap(),
+            PathBuf::from("/home/ana/site/content/clusters/niš.md")
+        );
         let uri: Uri = "untitled:Untitled-1".parse().unwrap();
         assert_eq!(uri_path(&uri), None);
     }
@@ -442,7 +466,14 @@ mod tests {
         let lsp = to_lsp(&d, text);
         assert_eq!(lsp.range, Range::new(Position::new(2, 10), Position::new(2, 18)));
         assert_eq!(lsp.message, "wrong\nhelp: did you mean \"RO\"?");
-        let d = Diagnostic::error("wrong").at(crate::diagnostics::Location::at_offset(text, text.find("Ниш").unwrap(), 6));
-        assert_eq!(to_lsp(&d, text).range, Range::new(Position::new(1, 8), Position::new(1, 11)));
+        let d = Diagnostic::error("wrong").at(crate::diagnostics::Location::at_offset(
+            text,
+            text.find("Ниш").unwrap(),
+            6,
+        ));
+        assert_eq!(
+            to_lsp(&d, text).range,
+            Range::new(Position::new(1, 8), Position::new(1, 11))
+        );
     }
 }

@@ -86,7 +86,9 @@ impl Site {
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
                 continue;
             }
-            let Ok(found) = place(&self.root, path, config) else { continue };
+            let Ok(found) = place(&self.root, path, config) else {
+                continue;
+            };
             if found.is_section {
                 continue;
             }

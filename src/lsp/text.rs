@@ -12,7 +12,9 @@ pub fn utf16_len(text: &str) -> u32 {
 
 /// The lines of `text`, without their line breaks (a `\r` before `\n` is dropped too).
 pub fn lines(text: &str) -> Vec<&str> {
-    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+    text.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
 }
 
 /// The byte offset in `line` of the UTF-16 column `character`, clamped to the line's end and
@@ -53,7 +55,11 @@ impl Block {
         if first.trim_end() != "+++" {
             return None;
         }
-        let close = lines.iter().skip(1).position(|l| l.trim_end() == "+++").map(|i| i + 1);
+        let close = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.trim_end() == "+++")
+            .map(|i| i + 1);
         Some(Block { open: 0, close })
     }
 
@@ -90,7 +96,10 @@ pub enum Context {
 pub fn key_line(line: &str) -> Option<(&str, usize)> {
     let equals = line.find('=')?;
     let key = line[..equals].trim();
-    let key = key.strip_prefix('"').and_then(|k| k.strip_suffix('"')).unwrap_or(key);
+    let key = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .unwrap_or(key);
     is_key(key).then_some((key, equals + 1))
 }
 
@@ -267,8 +276,17 @@ mod tests {
                 end: 13
             })
         );
-        assert!(matches!(at(text, 4, 21), Some(Context::Value { in_list: true, start: 21, .. })));
-        assert!(matches!(at(text, 5, 5), Some(Context::Value { ref key, in_list: true, start: 2, .. }) if key == "themes"));
+        assert!(matches!(
+            at(text, 4, 21),
+            Some(Context::Value {
+                in_list: true,
+                start: 21,
+                ..
+            })
+        ));
+        assert!(
+            matches!(at(text, 5, 5), Some(Context::Value { ref key, in_list: true, start: 2, .. }) if key == "themes")
+        );
         assert_eq!(at(text, 7, 0), None);
         assert_eq!(at(text, 0, 1), None);
     }

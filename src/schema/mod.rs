@@ -192,7 +192,15 @@ fn check_file(
     diagnostics: &mut Diagnostics,
 ) -> Option<Typed> {
     let page_type = |key: &str| page_type_in(content, config, key);
-    check_fields(source, type_name, fields, built_in, config, &page_type, diagnostics)
+    check_fields(
+        source,
+        type_name,
+        fields,
+        built_in,
+        config,
+        &page_type,
+        diagnostics,
+    )
 }
 
 /// What a `ref` check needs to know about a content key: `None` when no page has it, else
