@@ -27,9 +27,13 @@ struct Client {
 
 impl Client {
     fn start(root: &std::path::Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_policylab"))
-            .args(["lsp", "--root"])
-            .arg(root)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_policylab"));
+        command.args(["lsp", "--root"]).arg(root);
+        Client::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Client {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -244,6 +248,20 @@ fn front_matter_errors_completion_and_hover() {
         assert!(!keys.contains(&written.to_string()), "{written} in {keys:?}");
     }
 
+    let items = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 2 } }),
+    );
+    let region = items
+        .as_array()
+        .expect("a list of items")
+        .iter()
+        .find(|i| i["label"] == "region")
+        .expect("region is offered");
+    assert_eq!(region["textEdit"]["newText"], "region = ");
+    assert_eq!(region["textEdit"]["range"]["start"]["character"], 0);
+    assert_eq!(region["textEdit"]["range"]["end"]["character"], 2);
+
     // Value positions: country codes, enum values inside a list.
     let countries = client.request(
         "textDocument/completion",
@@ -348,5 +366,20 @@ fn malformed_input_gives_diagnostics_not_a_crash() {
     let named = uri_of(&site.root, "content/clusters/a.xx.md");
     open(&mut client, &named, "+++\ntitle = \"A\"\n+++\n");
     find(&client.diagnostics(&named), "unknown language `xx`");
+    shutdown(client);
+}
+
+#[test]
+fn without_root_the_site_is_found_from_the_opened_file() {
+    let site = SiteTest::fixture("typed-base");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_policylab"));
+    command
+        .arg("lsp")
+        .current_dir(site.root.parent().expect("a parent folder"));
+    let mut client = Client::spawn(command);
+    initialize(&mut client);
+    let uri = uri_of(&site.root, "content/clusters/nis.md");
+    open(&mut client, &uri, CLUSTER);
+    assert_eq!(client.diagnostics(&uri).len(), 4);
     shutdown(client);
 }

@@ -197,13 +197,19 @@ pub fn complete(
             in_list,
             start,
             end,
-        } => value_items(
-            site,
-            &doc,
-            &key,
-            in_list,
-            range(start, end.max(position.character)),
-        ),
+            pad,
+        } => {
+            let range = range(start, end.max(position.character));
+            let mut items = value_items(site, &doc, &key, in_list, range);
+            if pad {
+                for item in &mut items {
+                    if let Some(CompletionTextEdit::Edit(edit)) = &mut item.text_edit {
+                        edit.new_text.insert(0, ' ');
+                    }
+                }
+            }
+            items
+        }
     }
 }
 

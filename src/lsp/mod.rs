@@ -15,14 +15,14 @@ use std::path::{Path, PathBuf};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, Notification as _, PublishDiagnostics,
+    DidSaveTextDocument, LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{Completion, HoverRequest, RegisterCapability, Request as _};
 use lsp_types::{
-    CompletionOptions, DiagnosticSeverity, HoverProviderCapability, InitializeParams, Position,
-    PublishDiagnosticsParams, Range, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    CompletionOptions, DiagnosticSeverity, HoverProviderCapability, InitializeParams, LogMessageParams,
+    MessageType, Position, PublishDiagnosticsParams, Range, Registration, RegistrationParams, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -37,6 +37,7 @@ pub fn run(root: Option<PathBuf>) -> Result<(), Error> {
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let fixed_root = root.is_some();
     let root = root
         .or_else(|| workspace_root(&params))
         .unwrap_or_else(|| PathBuf::from("."));
@@ -67,6 +68,7 @@ pub fn run(root: Option<PathBuf>) -> Result<(), Error> {
         }),
     )?;
     let mut server = Server::new(&connection, &params, absolute(&root));
+    server.fixed_root = fixed_root;
     let result = server.main_loop();
     drop(connection);
     io_threads.join()?;
@@ -139,6 +141,8 @@ struct Server<'a> {
     site: Site,
     documents: HashMap<String, Document>,
     snippets: bool,
+    /// The root was given with --root: opening a file of another site does not change it.
+    fixed_root: bool,
 }
 
 impl<'a> Server<'a> {
@@ -163,11 +167,50 @@ impl<'a> Server<'a> {
             site: Site::load(root, &HashMap::new()),
             documents: HashMap::new(),
             snippets,
+            fixed_root: false,
         };
+        server.log_site();
         if watch {
             server.watch_files();
         }
         server
+    }
+
+    /// Tells the editor's log which site is checked, and why config.toml cannot be read.
+    fn log_site(&self) {
+        let (typ, message) = match &self.site.config {
+            Ok(_) => (
+                MessageType::INFO,
+                format!("policylab: site {}", self.site.root.display()),
+            ),
+            Err(problem) => (
+                MessageType::WARNING,
+                format!(
+                    "policylab: site {}: config.toml cannot be read: {}",
+                    self.site.root.display(),
+                    problem.message
+                ),
+            ),
+        };
+        let params = LogMessageParams { typ, message };
+        self.send(Notification::new(LogMessage::METHOD.into(), params).into());
+    }
+
+    /// Without --root, a content file of another site (a folder with config.toml and
+    /// content/ above the file) makes that site the one checked.
+    fn follow(&mut self, path: &Path) {
+        if self.fixed_root || self.site.is_content(path) {
+            return;
+        }
+        let site_root = path.ancestors().skip(1).find(|dir| {
+            dir.join(crate::config::CONFIG_FILE).is_file()
+                && path.starts_with(dir.join(crate::content::CONTENT_DIR))
+        });
+        if let Some(root) = site_root {
+            self.site = Site::load(root.to_path_buf(), &self.open_texts());
+            self.log_site();
+            self.publish_all();
+        }
     }
 
     /// Asks the editor to report changes of config.toml and content files.
@@ -304,10 +347,12 @@ impl<'a> Server<'a> {
                 let doc = params.text_document;
                 let Some(path) = uri_path(&doc.uri) else { return };
                 let key = doc.uri.as_str().to_string();
+                let path = absolute_file(&path);
+                self.follow(&path);
                 self.documents.insert(
                     key.clone(),
                     Document {
-                        path: absolute_file(&path),
+                        path,
                         uri: doc.uri,
                         text: doc.text,
                         version: Some(doc.version),

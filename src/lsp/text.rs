@@ -89,6 +89,8 @@ pub enum Context {
         start: u32,
         /// Where a completion ends.
         end: u32,
+        /// True right after the `=`: a completion starts with a space.
+        pad: bool,
     },
 }
 
@@ -212,6 +214,7 @@ fn value_context(key: &str, text: &str, value_start: usize, cursor: usize, in_li
         in_list,
         start: utf16_len(&text[..start]),
         end: utf16_len(&text[..end]),
+        pad: text[..start].ends_with('='),
     }
 }
 
@@ -273,7 +276,8 @@ mod tests {
                 key: "country".into(),
                 in_list: false,
                 start: 10,
-                end: 13
+                end: 13,
+                pad: false
             })
         );
         assert!(matches!(
@@ -287,6 +291,14 @@ mod tests {
         assert!(
             matches!(at(text, 5, 5), Some(Context::Value { ref key, in_list: true, start: 2, .. }) if key == "themes")
         );
+        assert!(matches!(
+            at("+++\ndraft =\n", 1, 7),
+            Some(Context::Value {
+                pad: true,
+                start: 7,
+                ..
+            })
+        ));
         assert_eq!(at(text, 7, 0), None);
         assert_eq!(at(text, 0, 1), None);
     }
