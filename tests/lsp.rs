@@ -293,6 +293,13 @@ fn front_matter_errors_completion_and_hover() {
 
     change(&mut client, &uri, 2, FIXED);
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+    // Hover on a value names the code.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 12 } }),
+    );
+    assert_eq!(hover["contents"]["value"], "`RO`: Romania");
+    assert_eq!(hover["range"]["start"]["character"], 10);
     shutdown(client);
 }
 

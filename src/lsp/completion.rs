@@ -406,7 +406,8 @@ fn value_items(site: &Site, doc: &Doc, key: &str, in_list: bool, range: Range) -
     }
 }
 
-/// What the key under `position` is: its label, kind, help and whether it is required.
+/// What the key under `position` is (its label, kind, help and whether it is required), or
+/// what the code under it names (`"RS12"`: Vojvodina).
 pub fn hover(site: &Site, path: &std::path::Path, text: &str, position: Position) -> Option<Hover> {
     let doc = Doc::new(site, path, text)?;
     let line = position.line as usize;
@@ -414,12 +415,17 @@ pub fn hover(site: &Site, path: &std::path::Path, text: &str, position: Position
     if !doc.block.contains(line) || written.iter().any(|l| text::is_table_header(l)) {
         return None;
     }
-    let (key, start, end) = text::key_at(doc.lines.get(line)?, position.character)?;
-    let value = match doc.field(key) {
-        Some(field) if !doc.keys.contains(&key) => field_doc(&doc, key, field),
-        _ => {
-            let built = built_in(key).filter(|_| doc.keys.contains(&key))?;
-            format!("`{key}`\n\n{}", built.meaning)
+    let line_text = doc.lines.get(line)?;
+    let (value, start, end) = match text::key_at(line_text, position.character) {
+        Some((key, start, end)) => (key_doc(&doc, key)?, start, end),
+        None => {
+            let Some(Context::Value { key, .. }) =
+                text::context(&doc.lines, doc.block, line, position.character)
+            else {
+                return None;
+            };
+            let (code, start, end) = text::quoted_at(line_text, position.character)?;
+            (value_doc(site, &doc, &key, code)?, start, end)
         }
     };
     Some(Hover {
@@ -432,4 +438,44 @@ pub fn hover(site: &Site, path: &std::path::Path, text: &str, position: Position
             Position::new(position.line, end),
         )),
     })
+}
+
+fn key_doc(doc: &Doc, key: &str) -> Option<String> {
+    match doc.field(key) {
+        Some(field) if !doc.keys.contains(&key) => Some(field_doc(doc, key, field)),
+        _ => {
+            let built = built_in(key).filter(|_| doc.keys.contains(&key))?;
+            Some(format!("`{key}`\n\n{}", built.meaning))
+        }
+    }
+}
+
+/// The name of a code, the label of a list value or the title of the page a `ref` names.
+fn value_doc(site: &Site, doc: &Doc, key: &str, value: &str) -> Option<String> {
+    let field = doc.field(key)?;
+    let code = |list: &CodeList| list.get(value).map(|c| c.name(&doc.lang));
+    let name = match item_kind(field) {
+        FieldKind::Country => code(codes::countries()),
+        FieldKind::Nuts => code(codes::nuts()),
+        FieldKind::Nace => code(codes::nace()),
+        FieldKind::Ecosystem => code(codes::ecosystems()),
+        FieldKind::Enum => field
+            .list
+            .as_ref()
+            .and_then(|l| doc.config.lists.get(l))
+            .and_then(|list| list.get(value))
+            .and_then(|labels| doc.label(labels))
+            .map(str::to_string),
+        FieldKind::Ref => {
+            let key = value.trim_start_matches("@/");
+            let pages: Vec<_> = site.pages.iter().filter(|p| p.key == key).collect();
+            pages
+                .iter()
+                .find(|p| p.lang == doc.lang)
+                .or_else(|| pages.first())
+                .and_then(|p| p.title.clone())
+        }
+        _ => None,
+    }?;
+    Some(format!("`{value}`: {name}"))
 }

@@ -248,6 +248,36 @@ pub fn key_at(line: &str, character: u32) -> Option<(&str, u32, u32)> {
     (start..=end).contains(&character).then_some((key, start, end))
 }
 
+/// The text between the quotes of the `"…"` string under `character`, and the UTF-16 columns
+/// of the string, quotes included.
+pub fn quoted_at(line: &str, character: u32) -> Option<(&str, u32, u32)> {
+    let mut open: Option<(usize, u32)> = None;
+    let mut column = 0;
+    let mut escaped = false;
+    for (offset, c) in line.char_indices() {
+        let next = column + c.len_utf16() as u32;
+        match (open, c) {
+            (Some(_), '\\') if !escaped => {
+                escaped = true;
+                column = next;
+                continue;
+            }
+            (Some((start, start_column)), '"') if !escaped => {
+                if (start_column..=next).contains(&character) {
+                    return Some((&line[start + 1..offset], start_column, next));
+                }
+                open = None;
+            }
+            (None, '"') => open = Some((offset, column)),
+            (None, '#') => return None,
+            _ => {}
+        }
+        escaped = false;
+        column = next;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +331,16 @@ mod tests {
         ));
         assert_eq!(at(text, 7, 0), None);
         assert_eq!(at(text, 0, 1), None);
+    }
+
+    #[test]
+    fn quoted_strings_are_found_under_the_cursor() {
+        let line = "sectors = [\"J\", \"Ниш \\\" x\", \"62\"]";
+        assert_eq!(quoted_at(line, 12), Some(("J", 11, 14)));
+        assert_eq!(quoted_at(line, 14), Some(("J", 11, 14)));
+        assert_eq!(quoted_at(line, 18), Some(("Ниш \\\" x", 16, 26)));
+        assert_eq!(quoted_at(line, 29), Some(("62", 28, 32)));
+        assert_eq!(quoted_at(line, 3), None);
     }
 
     #[test]
