@@ -276,6 +276,49 @@ fn front_matter_errors_completion_and_hover() {
     assert_eq!(ro["detail"], "Romania");
     assert_eq!(ro["textEdit"]["newText"], "\"RO\"");
     assert_eq!(ro["textEdit"]["range"]["start"]["character"], 10);
+    let text = CLUSTER.replace("colour = \"blue\"", "region = \"\"");
+    change(&mut client, &uri, 2, &text);
+    client.diagnostics(&uri);
+    let regions = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 10 } }),
+    );
+    let mut regions: Vec<(String, String)> = regions
+        .as_array()
+        .expect("a list of items")
+        .iter()
+        .map(|i| {
+            (
+                i["sortText"].as_str().unwrap().to_string(),
+                i["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    regions.sort();
+    assert!(
+        regions[0].0.starts_with('1'),
+        "no country, no region first: {:?}",
+        &regions[..3]
+    );
+    change(&mut client, &uri, 3, &text.replace("Romnia", "RS"));
+    client.diagnostics(&uri);
+    let regions = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 10 } }),
+    );
+    let first = regions
+        .as_array()
+        .unwrap()
+        .iter()
+        .min_by_key(|i| i["sortText"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(
+        first["label"].as_str().unwrap().starts_with("RS"),
+        "the regions of Serbia first: {first}"
+    );
+    change(&mut client, &uri, 4, CLUSTER);
+    client.diagnostics(&uri);
+
     let themes = client.completion_labels(&uri, 4, 10);
     assert_eq!(themes, ["digital", "green"]);
 
@@ -291,7 +334,7 @@ fn front_matter_errors_completion_and_hover() {
     );
     assert!(text.contains("a functional mailbox"), "{text}");
 
-    change(&mut client, &uri, 2, FIXED);
+    change(&mut client, &uri, 5, FIXED);
     assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
     // Hover on a value names the code.
     let hover = client.request(

@@ -373,7 +373,16 @@ fn value_items(site: &Site, doc: &Doc, key: &str, in_list: bool, range: Range) -
     };
     match item_kind(field) {
         FieldKind::Country => codes(codes::countries()),
-        FieldKind::Nuts => codes(codes::nuts()),
+        FieldKind::Nuts => {
+            // The regions of the page's country first.
+            let prefix = nuts_prefix(doc);
+            let mut items = codes(codes::nuts());
+            for item in &mut items {
+                let near = prefix.as_deref().is_some_and(|p| item.label.starts_with(p));
+                item.sort_text = Some(format!("{}{}", if near { 0 } else { 1 }, item.label));
+            }
+            items
+        }
         FieldKind::Nace => codes(codes::nace()),
         FieldKind::Ecosystem => codes(codes::ecosystems()),
         FieldKind::Bool => vec![item("true", None, false), item("false", None, false)],
@@ -404,6 +413,26 @@ fn value_items(site: &Site, doc: &Doc, key: &str, in_list: bool, range: Range) -
         }
         _ => Vec::new(),
     }
+}
+
+/// The NUTS code of the country a `country` field of the page names (`EL` for `GR`).
+fn nuts_prefix(doc: &Doc) -> Option<String> {
+    let end = doc.block.close.unwrap_or(doc.lines.len());
+    let lines = doc.lines.get(doc.block.open + 1..end)?;
+    lines
+        .iter()
+        .take_while(|l| !text::is_table_header(l))
+        .filter_map(|l| text::key_line(l).map(|(key, after)| (key, &l[after..])))
+        .find(|(key, _)| doc.field(key).is_some_and(|f| f.kind == FieldKind::Country))
+        .map(|(_, value)| {
+            let code = value.split('#').next().unwrap_or("").trim().trim_matches('"');
+            match code {
+                "GR" => "EL".to_string(),
+                "GB" => "UK".to_string(),
+                other => other.to_string(),
+            }
+        })
+        .filter(|code| code.len() == 2)
 }
 
 /// What the key under `position` is (its label, kind, help and whether it is required), or
