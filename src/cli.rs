@@ -125,8 +125,8 @@ enum Command {
     /// matter of content files in any editor that speaks LSP.
     #[command(after_help = LSP_HELP)]
     Lsp {
-        /// The site's folder, holding config.toml [default: the editor's workspace folder,
-        /// else the current folder].
+        /// The site's folder, holding config.toml [default: the editor's workspace folder, or
+        /// the site folder above the file opened].
         #[arg(long, short = 'r', value_name = "DIR")]
         root: Option<PathBuf>,
     },
