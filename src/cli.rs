@@ -121,7 +121,25 @@ enum Command {
         #[arg(long, short = 'r', value_name = "DIR", default_value = ".")]
         root: PathBuf,
     },
+    /// Runs a language server on stdin/stdout: errors, completion and help for the front
+    /// matter of content files in any editor that speaks LSP.
+    #[command(after_help = LSP_HELP)]
+    Lsp {
+        /// The site's folder, holding config.toml [default: the editor's workspace folder, or
+        /// the site folder above the file opened].
+        #[arg(long, short = 'r', value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
 }
+
+const LSP_HELP: &str = "\
+The editor starts the server and talks to it over stdin and stdout; it is not run by hand.
+It checks the front matter of .md files under content/ as a build does, completes keys and
+values from the types of config.toml, and reads config.toml again when it is saved.
+
+Examples:
+  policylab lsp                    in the editor's settings, for Markdown files
+  policylab lsp --root ../platform";
 
 const SERVE_HELP: &str = "\
 The site is built with base_url set to the server's address and written to a folder of its
@@ -203,6 +221,7 @@ pub fn run() -> ExitCode {
             return print_translations(&site.root, html, color);
         }
         Command::TranslateMark { file, root } => return translate_mark(&root, &file, color),
+        Command::Lsp { root } => return language_server(root),
         Command::Check { site, .. } => BuildOptions {
             root: site.root,
             drafts: site.drafts,
@@ -347,6 +366,16 @@ fn translate_mark(root: &std::path::Path, file: &std::path::Path, color: bool) -
         }
         Err(diagnostic) => {
             print_diagnostics(&[diagnostic], color);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn language_server(root: Option<PathBuf>) -> ExitCode {
+    match crate::lsp::run(root) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::from(1)
         }
     }

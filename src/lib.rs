@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod locale;
+pub mod lsp;
 pub mod markdown;
 pub mod outputs;
 pub mod render;

@@ -272,13 +272,92 @@ fn content_relative(root: &Path, path: &Path) -> String {
 fn load_file(root: &Path, path: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
     let rel = relative(root, path);
     let text = read_text(path, &rel).map_err(|d| vec![d])?;
+    let (dir, role, lang) = locate(root, path, config).map_err(|d| vec![d])?;
+    parse_loaded(dir, role, lang, rel, text, config)
+}
+
+/// The folder under content/, role and language of the file at `path`.
+fn locate(root: &Path, path: &Path, config: &Config) -> Result<(String, FileRole, String), Diagnostic> {
     let content_path = content_relative(root, path);
     let (dir, file_name) = match content_path.rsplit_once('/') {
         Some((dir, name)) => (dir.to_string(), name.to_string()),
         None => (String::new(), content_path.clone()),
     };
-    let (role, lang) = file_role(&file_name, config).map_err(|d| vec![d.in_file(&rel)])?;
-    parse_loaded(dir, role, lang, rel, text, config)
+    let (role, lang) = file_role(&file_name, config).map_err(|d| d.in_file(relative(root, path)))?;
+    Ok((dir, role, lang))
+}
+
+/// The content key of a file in `dir` with `role`: `news/first.md`, `news/_index.md`.
+fn key_of(dir: &str, role: &FileRole) -> String {
+    match role {
+        FileRole::Section => join(dir, "_index.md"),
+        FileRole::Bundle => join(dir, "index.md"),
+        FileRole::Page(stem) => join(dir, &format!("{stem}.md")),
+    }
+}
+
+/// Where a content file belongs, told by its path alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The content key (`news/first.md`, `news/_index.md`), shared by translations.
+    pub key: String,
+    /// The language code.
+    pub lang: String,
+    /// True for `_index.md` files.
+    pub is_section: bool,
+}
+
+/// The place of the file at `path` (a file under content/ of the site at `root`).
+pub fn place(root: &Path, path: &Path, config: &Config) -> Result<Place, Diagnostic> {
+    let (dir, role, lang) = locate(root, path, config)?;
+    Ok(Place {
+        key: key_of(&dir, &role),
+        is_section: role == FileRole::Section,
+        lang,
+    })
+}
+
+/// One content file's front matter, read and checked as the load stage reads it.
+#[derive(Debug, Clone)]
+pub struct FileFront {
+    /// Where the file belongs.
+    pub place: Place,
+    /// The file, its path relative to the site root.
+    pub source: SourceFile,
+    /// `title`
+    pub title: String,
+    /// `type`, when the front matter names one.
+    pub type_name: Option<String>,
+    /// The keys beyond the built-in ones.
+    pub fields: Vec<RawField>,
+}
+
+/// Reads `text` as the content file at `path` (which need not be saved) the way the load
+/// stage reads each file: file name, front matter, taxonomies.
+pub fn read_front(
+    root: &Path,
+    path: &Path,
+    text: String,
+    config: &Config,
+) -> Result<FileFront, Vec<Diagnostic>> {
+    let (dir, role, lang) = locate(root, path, config).map_err(|d| vec![d])?;
+    let place = Place {
+        key: key_of(&dir, &role),
+        is_section: role == FileRole::Section,
+        lang: lang.clone(),
+    };
+    let loaded = parse_loaded(dir, role, lang, relative(root, path), text, config)?;
+    let (title, type_name, fields) = match loaded.front {
+        Front::Page(front) => (front.title, front.type_name, front.fields),
+        Front::Section(front) => (front.title, front.type_name, front.fields),
+    };
+    Ok(FileFront {
+        place,
+        source: loaded.source,
+        title,
+        type_name,
+        fields,
+    })
 }
 
 /// Reads the front matter of a file whose place and language are known.
@@ -495,11 +574,7 @@ fn assemble(
     for file in loaded {
         match file.front {
             Front::Section(front) => {
-                let key = if file.dir.is_empty() {
-                    "_index.md".to_string()
-                } else {
-                    format!("{}/_index.md", file.dir)
-                };
+                let key = key_of(&file.dir, &file.role);
                 section_at.insert((file.dir.clone(), file.lang.clone()), content.sections.len());
                 content.sections.push(Section {
                     source: file.source,
@@ -527,11 +602,12 @@ fn assemble(
         .collect();
     link_sections(&mut content, &section_at, config);
     for (dir, role, lang, source, front, is_fallback) in pages_loaded {
-        let (key, section_dir, file_slug) = match &role {
-            FileRole::Page(stem) => (join(&dir, &format!("{stem}.md")), dir.clone(), stem.clone()),
+        let key = key_of(&dir, &role);
+        let (section_dir, file_slug) = match &role {
+            FileRole::Page(stem) => (dir.clone(), stem.clone()),
             _ => {
                 let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir.as_str()));
-                (join(&dir, "index.md"), parent.to_string(), name.to_string())
+                (parent.to_string(), name.to_string())
             }
         };
         let section = nearest_section(&section_at, &section_dir, &lang);

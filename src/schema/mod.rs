@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 pub use display::{NoLinks, PageLookup, Shown, enum_label, label_in, show};
-pub use value::FieldValue;
+pub use value::{FieldValue, example, example_item, kind_name};
 
 use crate::config::{Config, FieldDecl, FieldKind};
 use crate::content::{Content, PAGE_KEYS, RawField, SECTION_KEYS, SourceFile};
@@ -120,7 +120,7 @@ pub fn type_by_section(config: &Config, key: &str) -> Option<String> {
 }
 
 /// Type declarations that point at nothing: unknown lists, types, taxonomies.
-fn check_declarations(config: &Config) -> Diagnostics {
+pub fn check_declarations(config: &Config) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for (type_name, decl) in &config.types {
         for (field_name, field) in &decl.fields {
@@ -182,7 +182,6 @@ pub fn item_kind(field: &FieldDecl) -> FieldKind {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn check_file(
     source: &SourceFile,
     type_name: Option<String>,
@@ -190,6 +189,33 @@ fn check_file(
     built_in: &[&str],
     content: &Content,
     config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Option<Typed> {
+    let page_type = |key: &str| page_type_in(content, config, key);
+    check_fields(
+        source,
+        type_name,
+        fields,
+        built_in,
+        config,
+        &page_type,
+        diagnostics,
+    )
+}
+
+/// What a `ref` check needs to know about a content key: `None` when no page has it, else
+/// the page's type.
+pub type PageTypeOf<'a> = &'a dyn Fn(&str) -> Option<Option<String>>;
+
+/// Checks the fields beyond the built-in keys of one page or section against its type:
+/// unknown keys, values, required fields. `page_type` tells what page a `ref` names.
+pub fn check_fields(
+    source: &SourceFile,
+    type_name: Option<String>,
+    fields: &[RawField],
+    built_in: &[&str],
+    config: &Config,
+    page_type: PageTypeOf,
     diagnostics: &mut Diagnostics,
 ) -> Option<Typed> {
     let Some(type_name) = type_name else {
@@ -212,8 +238,8 @@ fn check_file(
     };
     let checker = Checker {
         source,
-        content,
         config,
+        page_type,
     };
     let mut values = IndexMap::new();
     let mut invalid: Vec<&str> = Vec::new();
@@ -307,8 +333,8 @@ fn missing_field(source: &SourceFile, type_name: &str, name: &str, field: &Field
 /// Checks values against field declarations for one file.
 struct Checker<'a> {
     source: &'a SourceFile,
-    content: &'a Content,
     config: &'a Config,
+    page_type: PageTypeOf<'a>,
 }
 
 impl Checker<'_> {
@@ -374,21 +400,21 @@ impl Checker<'_> {
         raw: &toml::Value,
         span: std::ops::Range<usize>,
     ) -> Result<FieldValue, Diagnostic> {
-        value::check(kind, field, raw, self.config, &|key| self.ref_target(key))
+        value::check(kind, field, raw, self.config, self.page_type)
             .map_err(|(message, hint)| self.error(&span, message, hint))
     }
+}
 
-    /// The type of the page a `ref` names, if the page exists.
-    fn ref_target(&self, key: &str) -> Option<Option<String>> {
-        let key = key.trim_start_matches("@/");
-        let page = self.content.pages.iter().find(|p| p.key == key)?;
-        Some(
-            page.front
-                .type_name
-                .clone()
-                .or_else(|| type_by_section(self.config, &page.key)),
-        )
-    }
+/// The type of the page a `ref` names, if the page exists.
+fn page_type_in(content: &Content, config: &Config, key: &str) -> Option<Option<String>> {
+    let key = key.trim_start_matches("@/");
+    let page = content.pages.iter().find(|p| p.key == key)?;
+    Some(
+        page.front
+            .type_name
+            .clone()
+            .or_else(|| type_by_section(config, &page.key)),
+    )
 }
 
 /// For each page, the pages in its language whose `ref` fields name it.
