@@ -1,7 +1,8 @@
 //! What of a page is searched: the site model turned into [`Document`]s, one language at a
 //! time. Titles, descriptions, headings, prose and typed text fields are indexed; code
 //! blocks, shortcodes and navigation are not (the markdown stage leaves them out of
-//! `Rendered::text`). A page with `search = false` under `[extra]` is left out.
+//! `Rendered::text`). Sections are documents too, with their own text. A page or section with
+//! `search = false` under `[extra]` is left out.
 
 use crate::config::FieldKind;
 use crate::markdown::TocEntry;
@@ -52,16 +53,28 @@ pub fn documents(site: &Site) -> Vec<(String, Vec<Document>)> {
         .language_codes()
         .into_iter()
         .map(|lang| {
-            let docs = site
+            let pages = site
                 .content
                 .pages
                 .iter()
                 .enumerate()
                 // A fallback copy is the default language's text: it is found in that language's index.
                 .filter(|(_, page)| page.lang == lang && !page.is_fallback && searchable(&page.front.extra))
-                .map(|(i, _)| page_document(site, i, &lookup))
-                .collect();
-            (lang.to_string(), docs)
+                .map(|(i, _)| page_document(site, i, &lookup));
+            let sections = site
+                .content
+                .sections
+                .iter()
+                .enumerate()
+                // A home page made for a language without an _index.md has nothing to find.
+                .filter(|(_, section)| {
+                    section.lang == lang
+                        && !section.is_fallback
+                        && !section.source.path.as_os_str().is_empty()
+                        && searchable(&section.front.extra)
+                })
+                .map(|(i, _)| section_document(site, i));
+            (lang.to_string(), pages.chain(sections).collect())
         })
         .collect()
 }
@@ -123,6 +136,22 @@ fn page_document(site: &Site, i: usize, lookup: &Titles) -> Document {
             });
         }
     }
+    doc
+}
+
+/// A section is searched by its own title, description, headings and text (the pages it
+/// lists are documents of their own).
+fn section_document(site: &Site, i: usize) -> Document {
+    let section = &site.content.sections[i];
+    let body = &site.section_bodies[i];
+    let mut doc = Document {
+        title: section.front.title.clone(),
+        url: site.config.url(&section.path),
+        description: section.front.description.clone().unwrap_or_default(),
+        body: body.text.clone(),
+        ..Document::default()
+    };
+    collect_headings(&body.toc, &mut doc.headings);
     doc
 }
 
