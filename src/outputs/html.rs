@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -231,7 +232,7 @@ pub struct HtmlMemo {
 /// the site functions it called.
 struct Rendering {
     inputs: u64,
-    calls: Vec<Call>,
+    calls: Arc<[Call]>,
 }
 
 /// What became of one job in [`render_changed`].
@@ -306,14 +307,19 @@ pub fn render_changed(
                         Some(old) => sink.keep(&output).map(|()| {
                             Outcome::Kept(Rendering {
                                 inputs,
-                                calls: old.calls.clone(),
+                                calls: Arc::clone(&old.calls),
                             })
                         }),
                         None => {
                             let (html, calls) = renderer.render_recorded(&template, &context);
                             html.map_err(|d| template_error(site, job, &template, d))
                                 .and_then(|html| sink.write(&output, html.as_bytes()))
-                                .map(|()| Outcome::Rendered(Rendering { inputs, calls }))
+                                .map(|()| {
+                                    Outcome::Rendered(Rendering {
+                                        inputs,
+                                        calls: calls.into(),
+                                    })
+                                })
                         }
                     }
                 }

@@ -9,13 +9,14 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use rayon::prelude::*;
 
 use serde::Serialize;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
+use xxhash_rust::xxh3::Xxh3Default;
 
 /// A site function: its keyword arguments and the language it is called for give its value.
 pub type SiteFunction = Arc<dyn Fn(&Kwargs, &str) -> TeraResult<Value> + Send + Sync>;
@@ -31,14 +32,15 @@ pub struct SiteFunctions {
     shared: Arc<OnceLock<Fingerprints>>,
 }
 
-/// A call without its result: the function, a fingerprint of its arguments, the language.
-type CallKey = (&'static str, u64, String);
+/// A fingerprint of a call without its result: the function, its arguments, the language.
+type CallKey = u64;
 
 /// One call a rendering made: enough to make it again and see whether its result changed.
 #[derive(Clone)]
 pub struct Call {
     function: &'static str,
     kwargs: Kwargs,
+    lang: Arc<str>,
     key: CallKey,
     result: u64,
 }
@@ -67,11 +69,12 @@ impl SiteFunctions {
                 let lang = super::call_lang(&kwargs, state)?;
                 let result = function(&kwargs, &lang)?;
                 if recording() {
-                    let key = (name, kwargs_fingerprint(&kwargs), lang);
-                    let result = functions.result_fingerprint(&key, || Ok(result.clone()))?;
+                    let key = call_key(name, &kwargs, &lang);
+                    let result = functions.result_fingerprint(key, || Ok(result.clone()))?;
                     note_call(Call {
                         function: name,
                         kwargs,
+                        lang: lang.into(),
                         key,
                         result,
                     });
@@ -87,20 +90,20 @@ impl SiteFunctions {
             let Some(function) = self.by_name.get(call.function) else {
                 return false;
             };
-            self.result_fingerprint(&call.key, || function(&call.kwargs, &call.key.2))
+            self.result_fingerprint(call.key, || function(&call.kwargs, &call.lang))
                 .is_ok_and(|result| result == call.result)
         })
     }
 
     /// The fingerprint of a call's result, computed once per build.
-    fn result_fingerprint(&self, key: &CallKey, call: impl FnOnce() -> TeraResult<Value>) -> TeraResult<u64> {
-        let known = self.results.read().ok().and_then(|r| r.get(key).copied());
+    fn result_fingerprint(&self, key: CallKey, call: impl FnOnce() -> TeraResult<Value>) -> TeraResult<u64> {
+        let known = self.results.read().ok().and_then(|r| r.get(&key).copied());
         if let Some(known) = known {
             return Ok(known);
         }
         let result = self.fingerprint(&call()?);
         if let Ok(mut results) = self.results.write() {
-            results.insert(key.clone(), result);
+            results.insert(key, result);
         }
         Ok(result)
     }
@@ -140,12 +143,12 @@ impl Fingerprints {
 
     /// The fingerprint of `value`.
     pub fn of(&self, value: &Value) -> u64 {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = Xxh3Default::new();
         self.hash(value, &mut hasher);
         hasher.finish()
     }
 
-    fn hash(&self, value: &Value, hasher: &mut DefaultHasher) {
+    fn hash(&self, value: &Value, hasher: &mut Xxh3Default) {
         if let Some(known) = address(value).and_then(|at| self.by_address.get(&at)) {
             hasher.write_u8(0);
             hasher.write_u64(*known);
@@ -187,12 +190,15 @@ fn address(value: &Value) -> Option<usize> {
         .map(|items| items.as_ptr() as usize)
 }
 
-fn kwargs_fingerprint(kwargs: &Kwargs) -> u64 {
-    let parts: Vec<u64> = kwargs
-        .iter()
-        .map(|(key, value)| fingerprint(&(key.to_string(), value)))
-        .collect();
-    combine(&parts)
+fn call_key(function: &str, kwargs: &Kwargs, lang: &str) -> CallKey {
+    let mut hasher = Xxh3Default::new();
+    function.hash(&mut hasher);
+    lang.hash(&mut hasher);
+    for (key, value) in kwargs.iter() {
+        key.hash(&mut hasher);
+        hasher.write_u64(fingerprint(value));
+    }
+    hasher.finish()
 }
 
 fn recording() -> bool {
@@ -214,14 +220,17 @@ fn note_call(call: Call) {
 pub fn record<T>(render: impl FnOnce() -> T) -> (T, Vec<Call>) {
     let outer = CALLS.with(|calls| calls.replace(Some(Vec::new())));
     let value = render();
-    let calls = CALLS.with(|calls| calls.replace(outer)).unwrap_or_default();
+    let mut calls = CALLS.with(|calls| calls.replace(outer)).unwrap_or_default();
+    // A template calls `trans` with the same key many times; one check of each is enough.
+    calls.sort_by_key(|call| call.key);
+    calls.dedup_by_key(|call| call.key);
     (value, calls)
 }
 
 /// A 64-bit fingerprint of a value's serialised form. Equal values give equal fingerprints in
 /// one process, which is all a memo kept in memory needs.
 pub fn fingerprint(value: &(impl Serialize + ?Sized)) -> u64 {
-    let mut writer = HashWriter(DefaultHasher::new());
+    let mut writer = HashWriter(Xxh3Default::new());
     // Serialising into a hasher cannot fail for I/O; a value that cannot be serialised
     // still gives a fingerprint of what was written before the failure, and such a value
     // would have failed to render too.
@@ -231,14 +240,14 @@ pub fn fingerprint(value: &(impl Serialize + ?Sized)) -> u64 {
 
 /// Combines fingerprints in order.
 pub fn combine(parts: &[u64]) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = Xxh3Default::new();
     for part in parts {
         hasher.write_u64(*part);
     }
     hasher.finish()
 }
 
-struct HashWriter(DefaultHasher);
+struct HashWriter(Xxh3Default);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
