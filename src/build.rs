@@ -4,6 +4,7 @@
 //! Output is written into a temporary folder beside the target and swapped in only when
 //! every stage succeeded, so a failed build leaves the previous output as it was.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -61,7 +62,7 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let root = options.root.as_path();
-    let (site, renderer, jobs) = prepare(options)?;
+    let (site, renderer, jobs) = prepare(options, None)?.0;
     let progress = Progress::new(options.progress, jobs.len());
     let tick = || progress.tick();
     let (files, output_dir) = if options.write {
@@ -88,25 +89,64 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     })
 }
 
+/// What the dev server's last build made, kept for the next: the rendered Markdown of every
+/// file and what each output was made from.
+#[derive(Default)]
+pub struct Memo {
+    markdown: MarkdownMemo,
+    outputs: outputs::Memo,
+}
+
+impl Memo {
+    /// How many pages the build that made this memo rendered and kept.
+    pub fn counts(&self) -> outputs::RenderCounts {
+        self.outputs.counts
+    }
+}
+
+/// Rendered Markdown by a fingerprint of its file (path, text, languages), valid while the
+/// environment (Markdown options, addresses of all pages, shortcode templates, configuration)
+/// has the same fingerprint and the site functions its shortcodes called (`trans`,
+/// `load_data`...) return the same.
+#[derive(Default)]
+struct MarkdownMemo {
+    environment: u64,
+    by_file: HashMap<u64, RenderedFile>,
+}
+
+#[derive(Clone)]
+struct RenderedFile {
+    body: Arc<Rendered>,
+    calls: Arc<[crate::render::memo::Call]>,
+}
+
 /// Runs the whole pipeline and hands every output to `sink` instead of a folder: the dev
 /// server builds into memory this way and then writes only the files whose bytes changed.
-/// Pages and search indexes whose inputs are the same as in `previous` are not rendered
-/// again but kept (`Sink::keep`). `options.write` and `options.output_dir` are not used.
+/// Markdown whose file and environment are the same as in `previous` is not rendered again,
+/// and pages and search indexes whose inputs are the same are kept (`Sink::keep`).
+/// `options.write` and `options.output_dir` are not used.
 pub fn build_changed(
     options: &BuildOptions,
     sink: &dyn Sink,
-    previous: &outputs::Memo,
-) -> Result<(BuildReport, outputs::Memo), Vec<Diagnostic>> {
+    previous: &Memo,
+) -> Result<(BuildReport, Memo), Vec<Diagnostic>> {
     let started = Instant::now();
-    let (site, renderer, jobs) = prepare(options)?;
+    let ((site, renderer, jobs), markdown) = prepare(options, Some(&previous.markdown))?;
     let config = std::fs::read(options.root.join("config.toml")).unwrap_or_default();
     let config = crate::render::memo::fingerprint(&(config, &options.base_url, options.drafts));
     let mut clock = Stopwatch::start();
-    let memo = outputs::produce_changed(&site, &renderer, &options.root, &jobs, sink, (previous, config))
-        .map_err(Diagnostics::sorted)?;
+    let outputs = outputs::produce_changed(
+        &site,
+        &renderer,
+        &options.root,
+        &jobs,
+        sink,
+        (&previous.outputs, config),
+    )
+    .map_err(Diagnostics::sorted)?;
     clock.lap(&format!(
         "outputs ({} pages rendered, {} kept)",
-        memo.counts.rendered, memo.counts.kept
+        outputs.counts.rendered, outputs.counts.kept
     ));
     let report = BuildReport {
         pages: site.content.pages.len(),
@@ -117,12 +157,24 @@ pub fn build_changed(
         warnings: warnings_of(&site),
         output_dir: None,
     };
-    Ok((report, memo))
+    Ok((
+        report,
+        Memo {
+            markdown: markdown.unwrap_or_default(),
+            outputs,
+        },
+    ))
 }
 
-/// Load, validate and render Markdown: the site model, its templates and the list of pages
-/// to write, shared by [`build`] and [`build_into`].
-fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>), Vec<Diagnostic>> {
+/// What [`prepare`] makes: the site model, its templates and the list of pages to write.
+type Prepared = (Site, Renderer, Vec<outputs::Job>);
+
+/// Load, validate and render Markdown, shared by [`build`] and [`build_changed`]. With a
+/// Markdown memo, files rendered before are taken from it, and the new memo is returned.
+fn prepare(
+    options: &BuildOptions,
+    markdown_memo: Option<&MarkdownMemo>,
+) -> Result<(Prepared, Option<MarkdownMemo>), Vec<Diagnostic>> {
     let root = options.root.as_path();
     let mut clock = Stopwatch::start();
     let config = load_config(root, options)?;
@@ -141,9 +193,9 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>)
     clock.lap("load content and templates");
     check_highlight_theme(root, &config)?;
     let typed = schema::validate(&content, &config).map_err(Diagnostics::sorted);
-    let bodies = render_markdown(&content, &config, &urls, &renderer);
+    let bodies = render_markdown(&content, &config, &urls, &renderer, markdown_memo);
     clock.lap("markdown and schema");
-    let (schema, (page_bodies, section_bodies)) = both(typed, bodies)?;
+    let (schema, (page_bodies, section_bodies, markdown_memo)) = both(typed, bodies)?;
     let extra_terms = schema::taxonomy_terms(&content, &config, &schema);
     let taxonomies = content::classify(&content, &config, &locales, &extra_terms);
     let site = Site {
@@ -159,7 +211,7 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Renderer, Vec<outputs::Job>)
     renderer.set_site(&site);
     clock.lap("template values");
     let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
-    Ok((site, renderer, jobs))
+    Ok(((site, renderer, jobs), markdown_memo))
 }
 
 /// Deletes a folder, its files in parallel: a large previous output is removed in a fraction
@@ -260,7 +312,7 @@ fn check_highlight_theme(root: &Path, config: &Config) -> Result<(), Vec<Diagnos
     ])
 }
 
-type Bodies = (Vec<Rendered>, Vec<Rendered>);
+type Bodies = (Vec<Arc<Rendered>>, Vec<Arc<Rendered>>, Option<MarkdownMemo>);
 
 /// Markdown of every page and section, in parallel; then the anchors of `@/` links.
 fn render_markdown(
@@ -268,20 +320,50 @@ fn render_markdown(
     config: &Config,
     urls: &UrlMap,
     renderer: &Renderer,
+    previous: Option<&MarkdownMemo>,
 ) -> Result<Bodies, Vec<Diagnostic>> {
+    use crate::render::memo::{combine, fingerprint};
+    let environment = previous.map(|_| {
+        combine(&[
+            fingerprint(&format!("{:?}", config.markdown)),
+            urls.fingerprint(),
+            renderer.shortcodes_fingerprint(),
+        ])
+    });
+    let remembered = previous.filter(|memo| Some(memo.environment) == environment);
+    let file_key = |file: &content::SourceFile, lang: &str, content_lang: &str| {
+        fingerprint(&(&file.path, &file.text, lang, content_lang))
+    };
     let render_one = |file: &content::SourceFile, lang: &str, is_fallback: bool| {
         let content_lang = if is_fallback {
             config.default_language.as_str()
         } else {
             lang
         };
-        markdown::render(&markdown::Context {
-            file,
-            lang,
-            content_lang,
-            options: &config.markdown,
-            links: urls,
-            shortcodes: renderer,
+        let key = environment.map(|_| file_key(file, lang, content_lang));
+        let known = key.and_then(|key| remembered?.by_file.get(&key));
+        if let Some(known) = known.filter(|known| renderer.same_results(&known.calls)) {
+            return Ok((key, known.clone()));
+        }
+        let (body, calls) = crate::render::memo::record(|| {
+            markdown::render(&markdown::Context {
+                file,
+                lang,
+                content_lang,
+                options: &config.markdown,
+                links: urls,
+                shortcodes: renderer,
+            })
+        });
+        body.map(|body| {
+            let body = Arc::new(body);
+            (
+                key,
+                RenderedFile {
+                    body,
+                    calls: calls.into(),
+                },
+            )
         })
     };
     let pages: Vec<_> = content
@@ -295,14 +377,26 @@ fn render_markdown(
         .map(|s| render_one(&s.source, &s.lang, s.is_fallback))
         .collect();
     let mut diagnostics = Diagnostics::new();
-    let mut unwrap = |results: Vec<Result<Rendered, Vec<Diagnostic>>>| -> Vec<Rendered> {
+    let mut memo = environment.map(|environment| MarkdownMemo {
+        environment,
+        by_file: HashMap::new(),
+    });
+    type Outcome = Result<(Option<u64>, RenderedFile), Vec<Diagnostic>>;
+    let mut unwrap = |results: Vec<Outcome>| -> Vec<Arc<Rendered>> {
         results
             .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|errors| {
+            .map(|r| match r {
+                Ok((key, rendered)) => {
+                    let body = Arc::clone(&rendered.body);
+                    if let (Some(memo), Some(key)) = (memo.as_mut(), key) {
+                        memo.by_file.insert(key, rendered);
+                    }
+                    body
+                }
+                Err(errors) => {
                     diagnostics.extend(errors);
-                    Rendered::default()
-                })
+                    Arc::default()
+                }
             })
             .collect()
     };
@@ -315,33 +409,35 @@ fn render_markdown(
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
-    Ok((page_bodies, section_bodies))
+    Ok((page_bodies, section_bodies, memo))
 }
 
 /// Every `@/page.md#anchor` must name a heading of the target in the linking page's language
 /// (or the default language's, which is what the link falls back to).
 fn check_anchors(
     content: &Content,
-    page_bodies: &[Rendered],
-    section_bodies: &[Rendered],
+    page_bodies: &[Arc<Rendered>],
+    section_bodies: &[Arc<Rendered>],
     config: &Config,
     diagnostics: &mut Diagnostics,
 ) {
+    // Pages before sections: a page wins when both have the key.
+    let mut by_key: HashMap<(&str, &str), &Vec<String>> = HashMap::new();
+    let sections = content
+        .sections
+        .iter()
+        .zip(section_bodies)
+        .map(|(s, b)| (&s.key, &s.lang, b));
+    let pages = content
+        .pages
+        .iter()
+        .zip(page_bodies)
+        .map(|(p, b)| (&p.key, &p.lang, b));
+    for (key, lang, body) in sections.chain(pages) {
+        by_key.insert((key.as_str(), lang.as_str()), &body.anchors);
+    }
     let anchors_of = |key: &str, lang: &str| -> Option<&Vec<String>> {
-        let find = |lang: &str| {
-            content
-                .pages
-                .iter()
-                .position(|p| p.key == key && p.lang == lang)
-                .map(|i| &page_bodies[i].anchors)
-                .or_else(|| {
-                    content
-                        .sections
-                        .iter()
-                        .position(|s| s.key == key && s.lang == lang)
-                        .map(|i| &section_bodies[i].anchors)
-                })
-        };
+        let find = |lang: &str| by_key.get(&(key, lang)).copied();
         find(lang).or_else(|| find(&config.default_language))
     };
     let files = content

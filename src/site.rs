@@ -3,6 +3,7 @@
 //! Built once by the pipeline; every output reads it and none changes it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Content, ExtraTerm, Taxonomy};
@@ -16,10 +17,10 @@ pub struct Site {
     pub config: Config,
     /// Pages and sections.
     pub content: Content,
-    /// The rendered body of each page, by page index.
-    pub page_bodies: Vec<Rendered>,
+    /// The rendered body of each page, by page index (shared with the dev server's memo).
+    pub page_bodies: Vec<Arc<Rendered>>,
     /// The rendered body of each section, by section index.
-    pub section_bodies: Vec<Rendered>,
+    pub section_bodies: Vec<Arc<Rendered>>,
     /// Taxonomies per language.
     pub taxonomies: Vec<Taxonomy>,
     /// Types, typed field values and backlinks.
@@ -51,6 +52,13 @@ impl UrlMap {
             base_path: config.base_path().to_string(),
             default_language: config.default_language.clone(),
         }
+    }
+
+    /// A fingerprint of every address, for knowing when rendered Markdown's links may change.
+    pub fn fingerprint(&self) -> u64 {
+        let mut entries: Vec<_> = self.paths.iter().collect();
+        entries.sort_unstable();
+        crate::render::memo::fingerprint(&(entries, &self.base_path, &self.default_language))
     }
 
     /// The site path of `key` in `lang`, or in the default language when it has no translation.

@@ -391,6 +391,12 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
         "sections and taxonomies do not use page.html: {counts:?}"
     );
 
+    edit(&site, "templates/shortcodes/note.html", |t| {
+        t.replace("<aside", "<aside data-edited")
+    });
+    events.wait_for("reload");
+    assert_equals_full_build(&server, "shortcode template edit");
+
     std::fs::rename(
         site.root.join("content/news/call.md"),
         site.root.join("content/news/call-for-papers.md"),

@@ -122,6 +122,20 @@ impl Renderer {
         self.template_fingerprints.get(template).copied().unwrap_or(0)
     }
 
+    /// A fingerprint of the shortcode templates (and what they include) and of the
+    /// configuration they see.
+    pub fn shortcodes_fingerprint(&self) -> u64 {
+        let mut parts: Vec<u64> = self
+            .template_fingerprints
+            .iter()
+            .filter(|(name, _)| name.starts_with("shortcodes/"))
+            .map(|(name, fingerprint)| memo::combine(&[memo::fingerprint(name), *fingerprint]))
+            .collect();
+        parts.sort_unstable();
+        parts.push(memo::fingerprint(&self.config_value));
+        memo::combine(&parts)
+    }
+
     /// Renders `template` with `context` and records the site functions it called.
     pub fn render_recorded(
         &self,

@@ -28,9 +28,9 @@ use std::time::{Duration, Instant};
 pub use live::Status;
 pub use output::Changes;
 
-use crate::build::{BuildOptions, BuildReport, build_changed};
+use crate::build::{BuildOptions, BuildReport, Memo, build_changed};
 use crate::diagnostics::Diagnostic;
-use crate::outputs::{Memo, RenderCounts};
+use crate::outputs::RenderCounts;
 
 /// The dev server's own URLs start with this (the reload script, the event stream).
 pub const OWN_PREFIX: &str = http::PREFIX;
@@ -298,7 +298,7 @@ impl Shared {
                 .files
                 .write()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            pages = next.counts;
+            pages = next.counts();
             // A folder written in part no longer matches any memo: the next build renders all.
             *memo = Memo::default();
             let changes = sink.apply(&self.output).map_err(|d| vec![d])?;
