@@ -186,6 +186,7 @@ pub fn build(site: &Site) -> Views {
         })
         .collect();
     views.sections = (0..site.content.sections.len())
+        .into_par_iter()
         .map(|i| section_value(site, &views, &lookup, i))
         .collect();
     for (i, taxonomy) in site.taxonomies.iter().enumerate() {

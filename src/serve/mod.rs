@@ -102,11 +102,19 @@ pub(crate) struct Shared {
     stopping: AtomicBool,
     build_options: BuildOptions,
     /// What the last build that reached the served folder produced.
-    memo: Mutex<Memo>,
+    last: Mutex<LastBuild>,
     /// How many pages the last successful build rendered and kept.
     last_counts: Mutex<RenderCounts>,
     print: bool,
     color: bool,
+}
+
+/// The last build that reached the served folder: what it was made from, and what the folder
+/// holds (none before the first build, when the folder may hold an earlier server's files).
+#[derive(Default)]
+struct LastBuild {
+    memo: Memo,
+    manifest: Option<output::Manifest>,
 }
 
 /// A running dev server. Dropping it stops it.
@@ -166,7 +174,7 @@ impl Server {
                 drafts: options.drafts,
                 ..BuildOptions::default()
             },
-            memo: Mutex::new(Memo::default()),
+            last: Mutex::new(LastBuild::default()),
             last_counts: Mutex::new(RenderCounts::default()),
             print: options.print,
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -288,28 +296,34 @@ impl Shared {
     /// written.
     fn rebuild(&self, first_seen: Instant) -> Rebuilt {
         let sink = output::MemorySink::default();
-        let mut memo = self
-            .memo
+        let mut last = self
+            .last
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut pages = RenderCounts::default();
-        let result = build_changed(&self.build_options, &sink, &memo).and_then(|(report, next)| {
+        let result = build_changed(&self.build_options, &sink, &last.memo).and_then(|(report, next)| {
             let _writing = self
                 .files
                 .write()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             pages = next.counts();
-            // A folder written in part no longer matches any memo: the next build renders all.
-            *memo = Memo::default();
-            let changes = sink.apply(&self.output).map_err(|d| vec![d])?;
-            *memo = next;
+            // A folder written in part matches neither memo nor manifest: should writing
+            // fail, the next build renders and compares everything.
+            let previous = std::mem::take(&mut *last);
+            let (changes, manifest) = sink
+                .apply(&self.output, previous.manifest.as_ref())
+                .map_err(|d| vec![d])?;
+            *last = LastBuild {
+                memo: next,
+                manifest: Some(manifest),
+            };
             *self
                 .last_counts
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) = pages;
             Ok((report, changes))
         });
-        drop(memo);
+        drop(last);
         let rebuilt = Rebuilt {
             result,
             millis: first_seen.elapsed().as_millis(),

@@ -83,15 +83,35 @@ impl MemorySink {
     }
 
     /// Makes `dir` hold exactly the collected files, writing only those that differ.
-    pub(crate) fn apply(self, dir: &Path) -> Result<Changes, Diagnostic> {
+    /// `previous` says what the last apply left in `dir`: files whose stamp is unchanged are
+    /// not read, and the files to delete are those it lists and this build does not make.
+    /// Without it (the first build of a server), the folder itself is read and walked.
+    pub(crate) fn apply(
+        self,
+        dir: &Path,
+        previous: Option<&Manifest>,
+    ) -> Result<(Changes, Manifest), Diagnostic> {
         let files = self
             .files
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut changes = Changes::default();
+        let mut manifest = Manifest::default();
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         for (path, produced) in &files {
             let target = dir.join(path);
+            let old_stamp = previous.and_then(|m| m.stamps.get(path));
+            let stamp = match produced {
+                Produced::Bytes(bytes) => Some(Stamp::Bytes(crate::render::memo::fingerprint(bytes))),
+                Produced::Copy(from) => Stamp::of_copy(from),
+                Produced::Kept => old_stamp.cloned(),
+            };
+            if let Some(stamp) = &stamp {
+                manifest.stamps.insert(path.clone(), stamp.clone());
+            }
+            if matches!(produced, Produced::Kept) || (stamp.is_some() && stamp.as_ref() == old_stamp) {
+                continue;
+            }
             if target.is_dir() {
                 std::fs::remove_dir_all(&target).map_err(|e| io_error(&target, e))?;
             }
@@ -115,9 +135,68 @@ impl MemorySink {
             .map_err(|e| io_error(&target, e))?;
             changes.written.push(path.clone());
         }
-        changes.deleted = delete_stale(dir, &files)?;
-        Ok(changes)
+        changes.deleted = match previous {
+            Some(previous) => delete_gone(dir, previous, &files)?,
+            None => delete_stale(dir, &files)?,
+        };
+        Ok((changes, manifest))
     }
+}
+
+/// What a served folder holds, as the last apply left it.
+#[derive(Default)]
+pub(crate) struct Manifest {
+    stamps: BTreeMap<String, Stamp>,
+}
+
+/// What a file was made from: a fingerprint of its bytes, or the size and modification time of
+/// the file it was copied from.
+#[derive(Clone, PartialEq, Eq)]
+enum Stamp {
+    Bytes(u64),
+    Copy {
+        from: PathBuf,
+        len: u64,
+        modified: std::time::SystemTime,
+    },
+}
+
+impl Stamp {
+    fn of_copy(from: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(from).ok()?;
+        Some(Stamp::Copy {
+            from: from.to_path_buf(),
+            len: metadata.len(),
+            modified: metadata.modified().ok()?,
+        })
+    }
+}
+
+/// Deletes the files the last apply left that this build does not make, then the folders
+/// left empty above them.
+fn delete_gone(
+    dir: &Path,
+    previous: &Manifest,
+    keep: &BTreeMap<String, Produced>,
+) -> Result<Vec<String>, Diagnostic> {
+    let mut deleted = Vec::new();
+    for path in previous.stamps.keys().filter(|p| !keep.contains_key(*p)) {
+        let target = dir.join(path);
+        match std::fs::remove_file(&target) {
+            Ok(()) => deleted.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&target, e)),
+        }
+        let mut folder = target.parent();
+        while let Some(at) = folder.filter(|at| at.starts_with(dir) && *at != dir) {
+            // Fails when not empty, which is what we want.
+            if std::fs::remove_dir(at).is_err() {
+                break;
+            }
+            folder = at.parent();
+        }
+    }
+    Ok(deleted)
 }
 
 /// A file where a folder is now needed (a page `a.html` became `a.html/index.html`) is removed.
@@ -209,20 +288,48 @@ mod tests {
     fn writes_only_what_changed_and_deletes_what_is_gone() {
         let dir = tempfile::tempdir().unwrap();
         let first = sink(&[("index.html", "a"), ("news/index.html", "b"), ("old/x.css", "c")])
-            .apply(dir.path())
-            .unwrap();
+            .apply(dir.path(), None)
+            .unwrap()
+            .0;
         assert_eq!(first.written.len(), 3);
         let second = sink(&[("index.html", "a"), ("news/index.html", "B"), ("style.css", "s")])
-            .apply(dir.path())
-            .unwrap();
+            .apply(dir.path(), None)
+            .unwrap()
+            .0;
         assert_eq!(second.written, vec!["news/index.html", "style.css"]);
         assert_eq!(second.deleted, vec!["old/x.css"]);
         assert!(!dir.path().join("old").exists());
         assert!(
             sink(&[("index.html", "a"), ("news/index.html", "B"), ("style.css", "s")])
-                .apply(dir.path())
+                .apply(dir.path(), None)
                 .unwrap()
+                .0
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn with_a_manifest_unchanged_files_are_not_read_and_gone_files_are_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, manifest) = sink(&[("index.html", "a"), ("old/page/index.html", "b")])
+            .apply(dir.path(), None)
+            .unwrap();
+        // The manifest says index.html holds "a": it is not compared with the folder, so a
+        // hand-made change there stays (the server owns its folder).
+        std::fs::write(dir.path().join("index.html"), "changed by hand").unwrap();
+        let kept = sink(&[("news/index.html", "n")]);
+        kept.keep("index.html").unwrap();
+        let (changes, manifest) = kept.apply(dir.path(), Some(&manifest)).unwrap();
+        assert_eq!(changes.written, vec!["news/index.html"]);
+        assert_eq!(changes.deleted, vec!["old/page/index.html"]);
+        assert!(!dir.path().join("old").exists());
+        let (changes, _) = sink(&[("index.html", "a"), ("news/index.html", "n2")])
+            .apply(dir.path(), Some(&manifest))
+            .unwrap();
+        assert_eq!(changes.written, vec!["news/index.html"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("index.html")).unwrap(),
+            "changed by hand"
         );
     }
 
@@ -243,8 +350,11 @@ mod tests {
     #[test]
     fn a_file_in_the_way_of_a_folder_is_replaced() {
         let dir = tempfile::tempdir().unwrap();
-        sink(&[("a", "file")]).apply(dir.path()).unwrap();
-        let changes = sink(&[("a/index.html", "page")]).apply(dir.path()).unwrap();
+        sink(&[("a", "file")]).apply(dir.path(), None).unwrap();
+        let changes = sink(&[("a/index.html", "page")])
+            .apply(dir.path(), None)
+            .unwrap()
+            .0;
         assert_eq!(changes.written, vec!["a/index.html"]);
         assert_eq!(
             std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
