@@ -52,12 +52,15 @@ fn the_right_page_is_in_the_top_three() {
         return;
     }
     let dir = tempfile::tempdir().expect("temporary folder");
-    write_indexes(dir.path());
+    // SEARCH_EVAL_KEEP=folder keeps the indexes there, for `node tests/search/eval.js --misses`.
+    let kept = std::env::var_os("SEARCH_EVAL_KEEP").map(PathBuf::from);
+    let dir_path = kept.as_deref().unwrap_or(dir.path());
+    write_indexes(dir_path);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = Command::new("node")
         .arg(root.join("tests/search/eval.js"))
         .args(LANGUAGES)
-        .env("SEARCH_INDEX", dir.path())
+        .env("SEARCH_INDEX", dir_path)
         .output()
         .expect("node runs");
     assert!(
