@@ -140,6 +140,10 @@ impl Analyzer {
             return None;
         }
         let stem = match &self.stemming {
+            Stemming::Snowball(stemmer) if base_language(&self.lang) == "de" => {
+                let unsplit = light::german_particle_verb(&lower);
+                fold(&stemmer.stem(unsplit.as_deref().unwrap_or(&lower)), self.script)
+            }
             Stemming::Snowball(stemmer) => fold(&stemmer.stem(&lower), self.script),
             Stemming::Light(rules) => rules.stem(&form),
             Stemming::None => form.clone(),

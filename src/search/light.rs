@@ -203,6 +203,44 @@ pub fn endings(base: &str) -> &'static [&'static str] {
     }
 }
 
+/// German separable particles, longest first where one begins another (`hinzu` before
+/// `hin`): a participle or a `zu` infinitive puts `ge` or `zu` after them.
+const GERMAN_PARTICLES: &[&str] = &[
+    "zusammen", "entgegen", "zurück", "vorbei", "voraus", "weiter", "heraus", "herein", "hinaus", "herauf",
+    "hinzu", "empor", "bevor", "nieder", "durch", "fest", "fort", "raus", "rein", "nach", "hoch", "frei",
+    "auf", "aus", "bei", "dar", "ein", "her", "hin", "los", "mit", "vor", "weg", "ab", "an", "zu",
+];
+
+/// A German particle verb without the `ge` of its participle or the `zu` of its infinitive
+/// (`ausgebreitet` → `ausbreitet`, `einzuzeichnen` → `einzeichnen`), so that the stemmer
+/// gives it the stem of its other forms. Expects a lowercase word with its diacritics.
+/// `ge` goes only from words shaped like participles (ending in `t` or `en`, perhaps with an
+/// adjective ending), so `ausgebend` keeps the `ge` of `geben`; at least four letters must
+/// follow the infix.
+pub fn german_particle_verb(word: &str) -> Option<String> {
+    let particle = GERMAN_PARTICLES.iter().find(|p| word.starts_with(**p))?;
+    let rest = &word[particle.len()..];
+    let (infix, root) = if let Some(root) = rest.strip_prefix("ge") {
+        (true, root)
+    } else {
+        (false, rest.strip_prefix("zu")?)
+    };
+    if root.chars().count() < 4 || (infix && !german_participle_shape(word)) {
+        return None;
+    }
+    Some(format!("{particle}{root}"))
+}
+
+/// Past participles end in `t` or `en`, perhaps with an adjective ending; present
+/// participles (`ausgebend`) do not count.
+fn german_participle_shape(word: &str) -> bool {
+    let bare = ["en", "er", "es", "em", "e"]
+        .iter()
+        .find_map(|e| word.strip_suffix(e))
+        .unwrap_or(word);
+    !bare.ends_with("nd") && (bare.ends_with('t') || word.ends_with("en"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +251,17 @@ mod tests {
         assert_eq!(bg.stem("кластерите"), "кластер");
         assert_eq!(bg.stem("ата"), "ата");
         assert_eq!(bg.stem("нова"), "нов");
+    }
+
+    #[test]
+    fn german_particle_verbs_lose_their_infix() {
+        assert_eq!(german_particle_verb("ausgebreitet").as_deref(), Some("ausbreitet"));
+        assert_eq!(german_particle_verb("ausgebreiteten").as_deref(), Some("ausbreiteten"));
+        assert_eq!(german_particle_verb("einzuzeichnen").as_deref(), Some("einzeichnen"));
+        assert_eq!(german_particle_verb("hinzugefügt").as_deref(), Some("hinzufügt"));
+        assert_eq!(german_particle_verb("hinzufügen"), None);
+        assert_eq!(german_particle_verb("ausgebend"), None);
+        assert_eq!(german_particle_verb("angel"), None);
+        assert_eq!(german_particle_verb("anzug"), None);
     }
 }
