@@ -11,8 +11,9 @@
   'а a б b в v г g д d ђ đ е e ж ž з z и i ј j к k л l љ lj м m н n њ nj о o п p р r с s т t ћ ć у u ф f х h ц c ч č џ dž ш š'
     .split(' ').forEach(function (x, i, a) { if (i % 2 === 0) SR[x] = a[i + 1]; });
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
-  /* An unknown word matches the known words that share this much of its beginning. */
-  var NEAR = 0.5;
+  /* An unknown word matches the known words that share this much of its beginning (and
+     at least three letters); the closest come first. */
+  var NEAR = 0.25;
 
   global.policylabSearch = function (kind, lang, id, data) {
     var key = lang + '/' + kind + id;
@@ -149,7 +150,7 @@
     var ids = [shardOf(m.t, w)];
     for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
     ids = unique(ids);
-    var near = Math.max(4, Math.ceil(w.length * NEAR));
+    var near = Math.max(3, Math.ceil(w.length * NEAR));
     function shards(list) { return Promise.all(list.map(function (i) { return load(lang, 't', i); })); }
     return shards(ids).then(function (first) {
       var found = { stems: [], near: new Map(), close: new Map(), how: 'exact' };
