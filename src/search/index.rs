@@ -61,8 +61,6 @@ pub struct LanguageIndex {
     pub field_stems: Vec<[Vec<u32>; 5]>,
     /// Stem numbers to stems.
     pub stem_names: Vec<String>,
-    /// Endings seen between a stem and its forms, most frequent first.
-    pub endings: Vec<String>,
 }
 
 /// Analyses and weighs the documents of one language.
@@ -72,7 +70,6 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
     let mut form_names = Interner::default();
     let mut form_stems: Vec<Vec<u32>> = Vec::new();
     let mut form_docs: Vec<Vec<u32>> = Vec::new();
-    let mut ending_counts: HashMap<String, usize> = HashMap::new();
     // Most words recur: each distinct spelling is analysed once.
     let mut cache: HashMap<String, Option<(u32, u32)>> = HashMap::new();
     let mut field_stems: Vec<[Vec<u32>; 5]> = Vec::with_capacity(docs.len());
@@ -96,9 +93,6 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
                                 }
                                 if !form_stems[form_id as usize].contains(&stem_id) {
                                     form_stems[form_id as usize].push(stem_id);
-                                    if let Some(ending) = form.strip_prefix(stem.as_str()) {
-                                        *ending_counts.entry(ending.to_string()).or_default() += 1;
-                                    }
                                 }
                                 (form_id, stem_id)
                             });
@@ -127,8 +121,6 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
         positions.push(doc_positions);
     }
     let postings = weigh(&field_stems, &positions, stems.names.len());
-    let mut endings: Vec<(String, usize)> = ending_counts.into_iter().filter(|(_, n)| *n >= 3).collect();
-    endings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let form_docs = form_names.names.iter().cloned().zip(form_docs).collect();
     let forms = form_names
         .names
@@ -156,7 +148,6 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
         form_docs,
         field_stems,
         stem_names: stems.names,
-        endings: merge_endings(endings.into_iter().take(100).map(|(e, _)| e), lang),
     }
 }
 
@@ -188,17 +179,6 @@ impl LanguageIndex {
             .collect::<Vec<_>>()
             .join(" ")
     }
-}
-
-/// The site's own endings, then the language's usual ones not among them.
-fn merge_endings(found: impl Iterator<Item = String>, lang: &str) -> Vec<String> {
-    let mut all: Vec<String> = found.filter(|e| !e.is_empty()).collect();
-    for e in super::light::endings(super::analysis::base_language(lang)) {
-        if !all.iter().any(|x| x == e) {
-            all.push((*e).to_string());
-        }
-    }
-    all
 }
 
 /// The texts of each field of a document, in [`FIELDS`] order.
@@ -375,7 +355,6 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
         "p": position_keys,
         "facets": facet_names,
         "types": types,
-        "e": index.endings,
     });
     out.push(script(lang, "m", "0", &manifest));
     for (name, data) in &facets {

@@ -162,13 +162,13 @@
       /* Near matches and prefixes may sit in the next shards. */
       var more = [], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), ids[0] + 2);
       for (var i = ids[0] + 1; i <= last; i++) if (ids.indexOf(i) < 0) more.push(i);
-      return shards(more).then(function (rest) { return fallback(w, m, first.concat(rest), found, prefix, near); });
+      return shards(more).then(function (rest) { return fallback(w, first.concat(rest), found, prefix, near); });
     });
   }
 
-  /* An unknown word: known stems plus a known ending and known words sharing most of its
-     beginning (the closest first), else one typo, or (also while typing) words it begins. */
-  function fallback(w, m, shards, found, prefix, near) {
+  /* An unknown word: known words and stems sharing most of its beginning (the closest
+     first), else one typo, or (also while typing) words it begins. */
+  function fallback(w, shards, found, prefix, near) {
     function each(score) {
       shards.forEach(function (s) {
         [s.f, s.p].forEach(function (map, isStem) {
@@ -179,14 +179,8 @@
         });
       });
     }
-    var none = !found.stems.length;
-    if (none) {
+    if (!found.stems.length) {
       found.how = '';
-      for (var k = w.length - 1; k >= 3; k--) {
-        if (m.e.indexOf(w.slice(k)) >= 0) {
-          shards.forEach(function (s) { if (s.p[w.slice(0, k)] !== undefined) take(found, s, w.slice(0, k), k, true); });
-        }
-      }
       each(function (key) { var n = shared(key, w); return n >= near && n; });
       if (found.stems.length) found.how = 'near';
     }
