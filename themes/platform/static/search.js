@@ -261,7 +261,12 @@
       })).then(function (maps) {
         var out = new Map();
         maps[0].forEach(function (v, d) {
-          var w = 0, c = 0, ok = maps.every(function (mp) { var x = mp.get(d); if (x) { w += x.w; c += x.c; } return x; });
+          var w = 0, c = 0, ok = maps.every(function (mp, i) {
+            var x = mp.get(d), f = found[i];
+            /* The word as typed weighs more in the pages that have it (EXACT_BOOST in index.rs). */
+            if (x) { w += x.w * (f.how === 'exact' && f.close.get(d) > part.words[i].length ? 1.5 : 1); c += x.c; }
+            return x;
+          });
           if (ok && part.phrase) {
             ok = v.pos && v.pos.some(function (p) {
               return maps.every(function (mp, i) { return mp.get(d).pos && mp.get(d).pos.indexOf(p + i) >= 0; });
