@@ -9,8 +9,10 @@
 //! Stemmers: Snowball through frostem (the crate tantivy's `Stemmer` wraps; used directly
 //! because tantivy's `Language` enum lacks Serbian and Czech). Serbian's stemmer also serves
 //! Croatian and Bosnian; Bulgarian, Macedonian, Slovenian and Albanian get the light suffix
-//! strippers of [`super::light`]. Slovak and other languages are not stemmed: the browser's
-//! near-prefix matching serves them (see the measurement in [`Analyzer::new`]).
+//! strippers of [`super::light`]; German particle verbs lose the `ge` or `zu` between
+//! particle and verb first (`ausgebreitet` stems as `ausbreitet`). Slovak and other
+//! languages are not stemmed: the browser's near matching serves them (see the measurement
+//! in [`Analyzer::new`]).
 //! This module does not decide what text of a page is indexed: see [`super::document`].
 
 use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
@@ -68,9 +70,10 @@ impl Analyzer {
             "de" => snowball(frostem::Algorithm::German),
             "sr" | "hr" | "bs" | "sh" | "cnr" => snowball(frostem::Algorithm::Serbian),
             // Measured on tests/fixtures/search-eval: on Slovak, Czech's stemmer finds unseen
-            // inflections no better than the browser's near-prefix matching of unstemmed words
-            // (94.5% both) and ranks typed words worse (99.5% against 100%), so Slovak is not
-            // stemmed. Serbian's stemmer does help Croatian (unseen: 96.5% against 94.5%).
+            // inflections no better than the browser's near matching of unstemmed words (dev
+            // split: 97.96% both, typed words 100% both), so Slovak is not stemmed. Serbian's
+            // stemmer does help Croatian (unseen: 96.5% against 94.5%, measured before near
+            // matching took three letters).
             "cs" => snowball(frostem::Algorithm::Czech),
             other => light::Rules::for_language(other).map_or(Stemming::None, Stemming::Light),
         };
