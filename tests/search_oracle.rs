@@ -72,32 +72,34 @@ fn oracle(built: &LanguageIndex) -> Oracle {
 
 /// The stems a query word stands for in the index.
 fn stems_of(built: &LanguageIndex, form: &str, stem: &str) -> Vec<String> {
-    built.forms.get(form).cloned().unwrap_or_else(|| vec![stem.to_string()])
+    built
+        .forms
+        .get(form)
+        .cloned()
+        .unwrap_or_else(|| vec![stem.to_string()])
 }
 
 /// tantivy's query for one word: the best of its stems, each in every field with its boost.
 fn word_query(oracle: &Oracle, stems: &[String]) -> Box<dyn Query> {
     let per_stem: Vec<Box<dyn Query>> = stems
+        .iter()
+        .map(|stem| {
+            let fields: Vec<(Occur, Box<dyn Query>)> = oracle
+                .fields
                 .iter()
-                .map(|stem| {
-                    let fields: Vec<(Occur, Box<dyn Query>)> = oracle
-                        .fields
-                        .iter()
-                        .zip(FIELDS)
-                        .map(|(field, (_, boost))| {
-                            let term = TermQuery::new(
-                                Term::from_field_text(*field, stem),
-                                IndexRecordOption::WithFreqs,
-                            );
-                            (
-                                Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
-                            )
-                        })
-                        .collect();
-                    Box::new(BooleanQuery::new(fields)) as Box<dyn Query>
+                .zip(FIELDS)
+                .map(|(field, (_, boost))| {
+                    let term =
+                        TermQuery::new(Term::from_field_text(*field, stem), IndexRecordOption::WithFreqs);
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
+                    )
                 })
                 .collect();
+            Box::new(BooleanQuery::new(fields)) as Box<dyn Query>
+        })
+        .collect();
     Box::new(DisjunctionMaxQuery::new(per_stem))
 }
 
@@ -121,7 +123,12 @@ fn tantivy_ranking(
     };
     let musts: Vec<(Occur, Box<dyn Query>)> = words
         .iter()
-        .map(|token| (Occur::Must, word_query(oracle, &stems_of(built, &token.form, &token.stem))))
+        .map(|token| {
+            (
+                Occur::Must,
+                word_query(oracle, &stems_of(built, &token.form, &token.stem)),
+            )
+        })
         .collect();
     let mut hits = search(&BooleanQuery::new(musts));
     for token in &words {

@@ -175,9 +175,18 @@ mod tests {
 
     #[test]
     fn german_particle_verbs_lose_their_infix() {
-        assert_eq!(german_particle_verb("ausgebreitet").as_deref(), Some("ausbreitet"));
-        assert_eq!(german_particle_verb("ausgebreiteten").as_deref(), Some("ausbreiteten"));
-        assert_eq!(german_particle_verb("einzuzeichnen").as_deref(), Some("einzeichnen"));
+        assert_eq!(
+            german_particle_verb("ausgebreitet").as_deref(),
+            Some("ausbreitet")
+        );
+        assert_eq!(
+            german_particle_verb("ausgebreiteten").as_deref(),
+            Some("ausbreiteten")
+        );
+        assert_eq!(
+            german_particle_verb("einzuzeichnen").as_deref(),
+            Some("einzeichnen")
+        );
         assert_eq!(german_particle_verb("hinzugefügt").as_deref(), Some("hinzufügt"));
         assert_eq!(german_particle_verb("hinzufügen"), None);
         assert_eq!(german_particle_verb("ausgebend"), None);
