@@ -453,6 +453,9 @@ pub fn tie_docs<'a>(index: &'a LanguageIndex, form: &str, stems: &[String]) -> O
     (stem_docs > TIE_DOCS && docs.len() <= TIE_DOCS && docs.len() < stem_docs).then_some(docs.as_slice())
 }
 
+/// The entries of the term shards: per form its stems (a number for a stem that begins the
+/// form, else the stem) and, for a rare form of a common stem, `"=<document numbers>"`; per
+/// stem its postings.
 fn term_entries(index: &LanguageIndex) -> Vec<Entry> {
     let mut by_key: BTreeMap<&str, Entry> = BTreeMap::new();
     for (form, stems) in &index.forms {
