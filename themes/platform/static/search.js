@@ -280,6 +280,12 @@
     });
   }
 
+  /* The stems to mark in excerpts: of a guess, only the closest. */
+  function marked(f) {
+    var top = Math.max.apply(null, [0].concat(Array.from(f.near.values())));
+    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) === top; });
+  }
+
   function manifest(lang) { return load(lang, 'm', '0'); }
 
   function facetSets(lang, m) {
@@ -309,7 +315,7 @@
           var hits = new Map(), excluded = new Set(), forms = [];
           matches.forEach(function (r, i) {
             if (parts[i].not) { r.docs.forEach(function (_, d) { excluded.add(d); }); return; }
-            forms = forms.concat(parts[i].words, [].concat.apply([], r.stems.map(function (s) { return s.stems; })));
+            forms = forms.concat(parts[i].words, [].concat.apply([], r.stems.map(marked)));
             r.docs.forEach(function (v, d) {
               var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
               h.score += v.w;
