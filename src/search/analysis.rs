@@ -151,7 +151,13 @@ impl Analyzer {
             Stemming::Light(rules) => rules.stem(&form),
             Stemming::None => form.clone(),
         };
-        let stem = if stem.is_empty() { form.clone() } else { stem };
+        // A stem of one or two letters of a longer word (Greek `καυτερη` to `κα`) would join
+        // unrelated words: such a word, like one with nothing left, stands for itself.
+        let stem = if stem.is_empty() || (stem.chars().count() < 3 && form.chars().count() > 3) {
+            form.clone()
+        } else {
+            stem
+        };
         Some((form, stem))
     }
 }
@@ -322,6 +328,11 @@ mod tests {
         assert_eq!(stem("sl", "strategije"), stem("sl", "strategija"));
         assert_eq!(stem("sq", "strategjia"), stem("sq", "strategji"));
         assert_eq!(stem("mk", "стратегијата"), stem("mk", "стратегија"));
+    }
+
+    #[test]
+    fn stems_of_two_letters_are_not_kept() {
+        assert_eq!(stem("el", "καυτερη"), "καυτερη");
     }
 
     #[test]
