@@ -45,6 +45,19 @@ pub fn write_indexes(dir: &Path) {
     }
 }
 
+/// The share of unseen inflections (with or without diacritics) a language must keep.
+fn unseen_floor(lang: &str) -> f64 {
+    match lang {
+        "en" | "ro" | "mk" => 99.0,
+        "hu" | "hr" => 98.5,
+        "sl" => 98.0,
+        "bg" | "sr-Cyrl" | "sk" => 97.5,
+        "el" => 97.0,
+        "sq" => 96.5,
+        _ => 96.0, // it, de
+    }
+}
+
 #[test]
 fn the_right_page_is_in_the_top_three() {
     if Command::new("node").arg("--version").output().is_err() {
@@ -52,12 +65,15 @@ fn the_right_page_is_in_the_top_three() {
         return;
     }
     let dir = tempfile::tempdir().expect("temporary folder");
-    write_indexes(dir.path());
+    // SEARCH_EVAL_KEEP=folder keeps the indexes there, for `node tests/search/eval.js --misses`.
+    let kept = std::env::var_os("SEARCH_EVAL_KEEP").map(PathBuf::from);
+    let dir_path = kept.as_deref().unwrap_or(dir.path());
+    write_indexes(dir_path);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = Command::new("node")
         .arg(root.join("tests/search/eval.js"))
         .args(LANGUAGES)
-        .env("SEARCH_INDEX", dir.path())
+        .env("SEARCH_INDEX", dir_path)
         .output()
         .expect("node runs");
     assert!(
@@ -66,12 +82,12 @@ fn the_right_page_is_in_the_top_three() {
         String::from_utf8_lossy(&output.stderr)
     );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON summary");
-    // The goal is 99.5% for every kind of query. What the engine reaches today is below it
-    // for unseen inflections (see the printed table); these floors catch regressions.
-    let floor = |kind: &str| match kind.split('/').next().unwrap_or("") {
-        "plain" => 97.5,
-        "latin" | "latin-plain" => 99.0,
-        _ => 85.0,
+    // The goal is 99.5% for every kind of query. These floors, just below what the engine
+    // reaches on both splits (about one query is 0.5%), catch regressions: typed words and
+    // Latin queries find nearly every page, unseen inflections less so in some languages.
+    let floor = |lang: &str, kind: &str| match kind.split('/').next().unwrap_or("") {
+        "plain" | "latin" | "latin-plain" => 99.0,
+        _ => unseen_floor(lang),
     };
     let mut failures = Vec::new();
     println!("share of queries with the right page in the top 3 (goal 99.5%)");
@@ -86,8 +102,11 @@ fn the_right_page_is_in_the_top_three() {
             );
             let share = 100.0 * ok / n.max(1.0);
             println!("{lang:8} {kind:20} {share:6.2}% of {n}");
-            if share < floor(kind) {
-                failures.push(format!("{lang} {kind}: {share:.2}% (floor {})", floor(kind)));
+            if share < floor(lang, kind) {
+                failures.push(format!(
+                    "{lang} {kind}: {share:.2}% (floor {})",
+                    floor(lang, kind)
+                ));
             }
         }
     }

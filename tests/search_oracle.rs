@@ -70,7 +70,41 @@ fn oracle(built: &LanguageIndex) -> Oracle {
     Oracle { index, fields }
 }
 
-/// tantivy's scores of every matching document, best first.
+/// The stems a query word stands for in the index.
+fn stems_of(built: &LanguageIndex, form: &str, stem: &str) -> Vec<String> {
+    built
+        .forms
+        .get(form)
+        .cloned()
+        .unwrap_or_else(|| vec![stem.to_string()])
+}
+
+/// tantivy's query for one word: the best of its stems, each in every field with its boost.
+fn word_query(oracle: &Oracle, stems: &[String]) -> Box<dyn Query> {
+    let per_stem: Vec<Box<dyn Query>> = stems
+        .iter()
+        .map(|stem| {
+            let fields: Vec<(Occur, Box<dyn Query>)> = oracle
+                .fields
+                .iter()
+                .zip(FIELDS)
+                .map(|(field, (_, boost))| {
+                    let term =
+                        TermQuery::new(Term::from_field_text(*field, stem), IndexRecordOption::WithFreqs);
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            Box::new(BooleanQuery::new(fields)) as Box<dyn Query>
+        })
+        .collect();
+    Box::new(DisjunctionMaxQuery::new(per_stem))
+}
+
+/// tantivy's scores of every matching document, best first, with a word's score raised by
+/// [`index::EXACT_BOOST`] in the pages the index lists for its form (as the engine does).
 fn tantivy_ranking(
     oracle: &Oracle,
     built: &LanguageIndex,
@@ -78,51 +112,40 @@ fn tantivy_ranking(
     query: &str,
 ) -> Vec<(u32, f32)> {
     let words = analyzer.tokens(query, 0);
+    let searcher = oracle.index.reader().expect("reader").searcher();
+    let search = |query: &dyn Query| -> Vec<(u32, f32)> {
+        let hits = searcher
+            .search(query, &TopDocs::with_limit(1000).order_by_score())
+            .expect("search");
+        hits.into_iter()
+            .map(|(score, address)| (address.doc_id, score))
+            .collect()
+    };
     let musts: Vec<(Occur, Box<dyn Query>)> = words
         .iter()
         .map(|token| {
-            let stems = built
-                .forms
-                .get(&token.form)
-                .cloned()
-                .unwrap_or_else(|| vec![token.stem.clone()]);
-            let per_stem: Vec<Box<dyn Query>> = stems
-                .iter()
-                .map(|stem| {
-                    let fields: Vec<(Occur, Box<dyn Query>)> = oracle
-                        .fields
-                        .iter()
-                        .zip(FIELDS)
-                        .map(|(field, (_, boost))| {
-                            let term = TermQuery::new(
-                                Term::from_field_text(*field, stem),
-                                IndexRecordOption::WithFreqs,
-                            );
-                            (
-                                Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(term), boost)) as Box<dyn Query>,
-                            )
-                        })
-                        .collect();
-                    Box::new(BooleanQuery::new(fields)) as Box<dyn Query>
-                })
-                .collect();
             (
                 Occur::Must,
-                Box::new(DisjunctionMaxQuery::new(per_stem)) as Box<dyn Query>,
+                word_query(oracle, &stems_of(built, &token.form, &token.stem)),
             )
         })
         .collect();
-    let searcher = oracle.index.reader().expect("reader").searcher();
-    let hits = searcher
-        .search(
-            &BooleanQuery::new(musts),
-            &TopDocs::with_limit(1000).order_by_score(),
-        )
-        .expect("search");
-    hits.into_iter()
-        .map(|(score, address)| (address.doc_id, score))
-        .collect()
+    let mut hits = search(&BooleanQuery::new(musts));
+    for token in &words {
+        let stems = stems_of(built, &token.form, &token.stem);
+        let Some(listed) = index::tie_docs(built, &token.form, &stems) else {
+            continue;
+        };
+        let alone = search(word_query(oracle, &stems).as_ref());
+        for (doc, score) in &mut hits {
+            if listed.contains(doc) {
+                let word_score = alone.iter().find(|(d, _)| d == doc).map_or(0.0, |(_, s)| *s);
+                *score += (index::EXACT_BOOST - 1.0) * word_score;
+            }
+        }
+    }
+    hits.sort_by(|a, b| b.1.total_cmp(&a.1));
+    hits
 }
 
 /// Queries from the corpus: single words of every frequency, and two or three words taken
@@ -194,8 +217,9 @@ fn the_engine_ranks_as_tantivy_does() {
         String::from_utf8_lossy(&output.stderr)
     );
     let engine: Vec<Vec<(u32, f32)>> = serde_json::from_slice(&output.stdout).expect("JSON");
-    // Each stored weight is rounded to 1/WEIGHT_SCALE; a query sums up to three of them.
-    let tie = 3.0 * 0.5 / WEIGHT_SCALE + 1e-3;
+    // Each stored weight is rounded to 1/WEIGHT_SCALE (and may be raised by EXACT_BOOST); a
+    // query sums up to three of them.
+    let tie = 3.0 * 0.5 * index::EXACT_BOOST / WEIGHT_SCALE + 1e-3;
     let mut compared = 0;
     for ((lang, query, tantivy), js) in expected.iter().zip(&engine) {
         let top = tantivy.len().min(10);

@@ -55,12 +55,12 @@ pub struct LanguageIndex {
     pub postings: BTreeMap<String, Vec<Posting>>,
     /// Every folded form to the stems it was analysed to.
     pub forms: BTreeMap<String, Vec<String>>,
+    /// Every folded form to the documents it occurs in, by number.
+    pub form_docs: HashMap<String, Vec<u32>>,
     /// Per document and field, the stems in order, by number (see [`LanguageIndex::field_text`]).
     pub field_stems: Vec<[Vec<u32>; 5]>,
     /// Stem numbers to stems.
     pub stem_names: Vec<String>,
-    /// Endings seen between a stem and its forms, most frequent first.
-    pub endings: Vec<String>,
 }
 
 /// Analyses and weighs the documents of one language.
@@ -69,12 +69,13 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
     let mut stems = Interner::default();
     let mut form_names = Interner::default();
     let mut form_stems: Vec<Vec<u32>> = Vec::new();
-    let mut ending_counts: HashMap<String, usize> = HashMap::new();
+    let mut form_docs: Vec<Vec<u32>> = Vec::new();
     // Most words recur: each distinct spelling is analysed once.
     let mut cache: HashMap<String, Option<(u32, u32)>> = HashMap::new();
     let mut field_stems: Vec<[Vec<u32>; 5]> = Vec::with_capacity(docs.len());
     let mut positions: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
-    for doc in &docs {
+    for (doc_number, doc) in docs.iter().enumerate() {
+        let doc_number = doc_number as u32;
         let mut doc_stems: [Vec<u32>; 5] = Default::default();
         let mut doc_positions = Vec::new();
         let mut position = 0;
@@ -92,9 +93,6 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
                                 }
                                 if !form_stems[form_id as usize].contains(&stem_id) {
                                     form_stems[form_id as usize].push(stem_id);
-                                    if let Some(ending) = form.strip_prefix(stem.as_str()) {
-                                        *ending_counts.entry(ending.to_string()).or_default() += 1;
-                                    }
                                 }
                                 (form_id, stem_id)
                             });
@@ -102,7 +100,14 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
                             fresh
                         }
                     };
-                    if let Some((_, stem)) = analysed {
+                    if let Some((form, stem)) = analysed {
+                        if form_docs.len() <= form as usize {
+                            form_docs.resize(form as usize + 1, Vec::new());
+                        }
+                        let seen = &mut form_docs[form as usize];
+                        if seen.last() != Some(&doc_number) {
+                            seen.push(doc_number);
+                        }
                         doc_stems[field].push(stem);
                         doc_positions.push((stem, position));
                         position += 1;
@@ -116,8 +121,7 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
         positions.push(doc_positions);
     }
     let postings = weigh(&field_stems, &positions, stems.names.len());
-    let mut endings: Vec<(String, usize)> = ending_counts.into_iter().filter(|(_, n)| *n >= 3).collect();
-    endings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let form_docs = form_names.names.iter().cloned().zip(form_docs).collect();
     let forms = form_names
         .names
         .iter()
@@ -141,9 +145,9 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
         docs,
         postings,
         forms,
+        form_docs,
         field_stems,
         stem_names: stems.names,
-        endings: merge_endings(endings.into_iter().take(100).map(|(e, _)| e), lang),
     }
 }
 
@@ -175,17 +179,6 @@ impl LanguageIndex {
             .collect::<Vec<_>>()
             .join(" ")
     }
-}
-
-/// The site's own endings, then the language's usual ones not among them.
-fn merge_endings(found: impl Iterator<Item = String>, lang: &str) -> Vec<String> {
-    let mut all: Vec<String> = found.filter(|e| !e.is_empty()).collect();
-    for e in super::light::endings(super::analysis::base_language(lang)) {
-        if !all.iter().any(|x| x == e) {
-            all.push((*e).to_string());
-        }
-    }
-    all
 }
 
 /// The texts of each field of a document, in [`FIELDS`] order.
@@ -362,7 +355,6 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
         "p": position_keys,
         "facets": facet_names,
         "types": types,
-        "e": index.endings,
     });
     out.push(script(lang, "m", "0", &manifest));
     for (name, data) in &facets {
@@ -441,10 +433,34 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// A form's stems are shared by more documents than this: its own documents are kept too,
+/// so that the pages with the very word typed come first (see [`EXACT_BOOST`]).
+const TIE_DOCS: usize = 3;
+
+/// A word typed as it stands in a page weighs this much more there than the other forms of
+/// its stem elsewhere, where the index keeps the form's documents (see [`tie_docs`]).
+pub const EXACT_BOOST: f32 = 1.5;
+
+/// The documents of a form worth writing next to its stems (see [`TIE_DOCS`]): only a
+/// rare form of a stem found in more pages, which keeps the extra bytes few.
+pub fn tie_docs<'a>(index: &'a LanguageIndex, form: &str, stems: &[String]) -> Option<&'a [u32]> {
+    let docs = index.form_docs.get(form)?;
+    let stem_docs = stems
+        .iter()
+        .map(|s| index.postings.get(s).map_or(0, Vec::len))
+        .max()
+        .unwrap_or(0);
+    (stem_docs > TIE_DOCS && docs.len() <= TIE_DOCS && docs.len() < stem_docs).then_some(docs.as_slice())
+}
+
+/// The entries of the term shards: per form its stems (a number for a stem that begins the
+/// form, else the stem) and, for a rare form of a common stem, `"=<document numbers>"`; per
+/// stem its postings.
 fn term_entries(index: &LanguageIndex) -> Vec<Entry> {
     let mut by_key: BTreeMap<&str, Entry> = BTreeMap::new();
     for (form, stems) in &index.forms {
-        if stems.len() == 1 && stems[0] == *form {
+        let docs = tie_docs(index, form, stems);
+        if stems.len() == 1 && stems[0] == *form && docs.is_none() {
             continue;
         }
         // A stem that begins its form is written as its length.
@@ -455,10 +471,21 @@ fn term_entries(index: &LanguageIndex) -> Vec<Entry> {
                 json!(stem).to_string()
             }
         };
-        let value = if stems.len() == 1 {
-            one(&stems[0])
+        let mut parts: Vec<String> = stems.iter().map(one).collect();
+        if let Some(docs) = docs {
+            // Marked with `=`, which no stem begins with: document numbers as deltas.
+            let mut previous = 0;
+            let code = numbers(docs.iter().map(|d| {
+                let delta = d - previous;
+                previous = *d;
+                delta
+            }));
+            parts.push(format!("\"={}", &code[1..]));
+        }
+        let value = if parts.len() == 1 {
+            parts.remove(0)
         } else {
-            format!("[{}]", stems.iter().map(one).collect::<Vec<_>>().join(","))
+            format!("[{}]", parts.join(","))
         };
         by_key.entry(form).or_insert_with(|| empty_entry(form)).form = Some(value);
     }

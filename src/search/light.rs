@@ -4,9 +4,9 @@
 //!
 //! They only remove endings, never rewrite letters, so a stem always begins the words it
 //! comes from: the browser relies on that when it meets an inflection the site does not
-//! contain (it looks for the longest known stem that begins the word). The endings are the
-//! usual case, number, article and verb endings of each language; the retrieval evaluation
-//! (`tests/search_eval.rs`) measures them.
+//! contain (it looks for the known words and stems sharing the longest beginning with it).
+//! The endings are the usual case, number, article and verb endings of each language; the
+//! retrieval evaluation (`tests/search_eval.rs`) measures them.
 
 /// The endings of one language, longest first.
 #[derive(Debug, Clone)]
@@ -123,84 +123,42 @@ impl Rules {
     }
 }
 
-/// Common inflectional endings of a base language code, folded: the browser accepts an
-/// unknown word as a known stem plus one of these (besides the endings the site's own words
-/// show). For the light languages they are the stripped endings themselves.
-pub fn endings(base: &str) -> &'static [&'static str] {
-    match base {
-        "bg" => BULGARIAN,
-        "mk" => MACEDONIAN,
-        "sl" => SLOVENIAN,
-        "sq" => ALBANIAN,
-        "en" => &[
-            "s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment", "ments",
-            "al", "ies", "ied", "ive", "ity", "ness",
-        ],
-        "ro" => &[
-            "a", "ul", "ului", "ii", "iile", "iilor", "ile", "ilor", "le", "lor", "e", "ei", "i", "ia",
-            "iei", "ea", "elor", "ele", "uri", "urile", "urilor", "ate", "at", "ata", "ati", "are", "area",
-            "arii", "ind", "iune", "iuni", "iunea", "iunii", "ilor", "ul", "elui",
-        ],
-        "el" => &[
-            "οσ",
-            "ου",
-            "ο",
-            "οι",
-            "ων",
-            "ουσ",
-            "α",
-            "εσ",
-            "η",
-            "ησ",
-            "ασ",
-            "ια",
-            "ιασ",
-            "ιεσ",
-            "ιων",
-            "ικοσ",
-            "ικη",
-            "ικα",
-            "ικεσ",
-            "ικων",
-            "εισ",
-            "ει",
-            "ουμε",
-            "ετε",
-            "ουν",
-            "ηκε",
-            "ηκαν",
-            "ματα",
-            "ματοσ",
-            "ματων",
-        ],
-        "hu" => &[
-            "ok", "ek", "ak", "at", "et", "ot", "t", "ban", "ben", "ba", "be", "ra", "re", "rol", "nak",
-            "nek", "val", "vel", "hoz", "hez", "tol", "bol", "kent", "ig", "i", "ai", "ei", "jai", "jei",
-            "juk", "unk", "eink", "aink", "okat", "eket", "akat", "oknak", "eknek", "okban", "ekben", "on",
-            "en", "n",
-        ],
-        "it" => &[
-            "a", "e", "i", "o", "are", "ere", "ire", "ato", "ata", "ati", "ate", "ando", "endo", "zione",
-            "zioni", "mente", "ita", "ista", "isti", "iste", "ico", "ica", "ici", "iche",
-        ],
-        "de" => &[
-            "e", "en", "er", "es", "n", "s", "em", "ern", "ung", "ungen", "lich", "liche", "lichen", "keit",
-            "keiten", "heit", "heiten", "isch", "ische", "ischen", "te", "ten", "st",
-        ],
-        "sr" | "hr" | "bs" | "sh" | "cnr" => &[
-            "a", "e", "i", "o", "u", "om", "em", "ima", "ama", "ovi", "ova", "ove", "ovima", "evi", "eva",
-            "ih", "im", "og", "oj", "eg", "ega", "emu", "omu", "ije", "iji", "ija", "ju", "je", "ja", "jama",
-            "ski", "ska", "ske", "sko", "skog", "skom", "skih", "skim", "nja", "nje", "nju", "njom", "njima",
-            "njama", "ost", "osti", "oscu", "ati", "iti", "ti", "la", "lo", "li", "le", "mo", "te", "imo",
-            "ite", "ila", "ilo", "ili", "ile", "ala", "alo", "ali", "ale",
-        ],
-        "sk" | "cs" => &[
-            "a", "e", "i", "o", "u", "y", "ou", "om", "ov", "ami", "ach", "am", "ia", "ie", "iu", "ii", "ej",
-            "ych", "ym", "ymi", "eho", "emu", "ost", "osti", "nie", "nia", "niu", "ani", "anie", "ania",
-            "ovat", "ovanie", "uju", "uje", "ujeme", "ova", "ove", "ovi", "ovu", "och",
-        ],
-        _ => &[],
+/// German separable particles, longest first where one begins another (`hinzu` before
+/// `hin`): a participle or a `zu` infinitive puts `ge` or `zu` after them.
+const GERMAN_PARTICLES: &[&str] = &[
+    "zusammen", "entgegen", "zurück", "vorbei", "voraus", "weiter", "heraus", "herein", "hinaus", "herauf",
+    "hinzu", "empor", "bevor", "nieder", "durch", "fest", "fort", "raus", "rein", "nach", "hoch", "frei",
+    "auf", "aus", "bei", "dar", "ein", "her", "hin", "los", "mit", "vor", "weg", "ab", "an", "zu",
+];
+
+/// A German particle verb without the `ge` of its participle or the `zu` of its infinitive
+/// (`ausgebreitet` → `ausbreitet`, `einzuzeichnen` → `einzeichnen`), so that the stemmer
+/// gives it the stem of its other forms. Expects a lowercase word with its diacritics.
+/// `ge` goes only from words shaped like participles (ending in `t` or `en`, perhaps with an
+/// adjective ending), so `ausgebend` keeps the `ge` of `geben`; at least four letters must
+/// follow the infix.
+pub fn german_particle_verb(word: &str) -> Option<String> {
+    let particle = GERMAN_PARTICLES.iter().find(|p| word.starts_with(**p))?;
+    let rest = &word[particle.len()..];
+    let (infix, root) = if let Some(root) = rest.strip_prefix("ge") {
+        (true, root)
+    } else {
+        (false, rest.strip_prefix("zu")?)
+    };
+    if root.chars().count() < 4 || (infix && !german_participle_shape(word)) {
+        return None;
     }
+    Some(format!("{particle}{root}"))
+}
+
+/// Past participles end in `t` or `en`, perhaps with an adjective ending; present
+/// participles (`ausgebend`) do not count.
+fn german_participle_shape(word: &str) -> bool {
+    let bare = ["en", "er", "es", "em", "e"]
+        .iter()
+        .find_map(|e| word.strip_suffix(e))
+        .unwrap_or(word);
+    !bare.ends_with("nd") && (bare.ends_with('t') || word.ends_with("en"))
 }
 
 #[cfg(test)]
@@ -213,5 +171,26 @@ mod tests {
         assert_eq!(bg.stem("кластерите"), "кластер");
         assert_eq!(bg.stem("ата"), "ата");
         assert_eq!(bg.stem("нова"), "нов");
+    }
+
+    #[test]
+    fn german_particle_verbs_lose_their_infix() {
+        assert_eq!(
+            german_particle_verb("ausgebreitet").as_deref(),
+            Some("ausbreitet")
+        );
+        assert_eq!(
+            german_particle_verb("ausgebreiteten").as_deref(),
+            Some("ausbreiteten")
+        );
+        assert_eq!(
+            german_particle_verb("einzuzeichnen").as_deref(),
+            Some("einzeichnen")
+        );
+        assert_eq!(german_particle_verb("hinzugefügt").as_deref(), Some("hinzufügt"));
+        assert_eq!(german_particle_verb("hinzufügen"), None);
+        assert_eq!(german_particle_verb("ausgebend"), None);
+        assert_eq!(german_particle_verb("angel"), None);
+        assert_eq!(german_particle_verb("anzug"), None);
     }
 }

@@ -40,7 +40,12 @@ test('minus excludes', async () => {
 test('one typo is forgiven in words of five letters or more', async () => {
   assert.equal(await first('en', 'vouchrs'), 'Innovation vouchers for digital maturity');
   assert.equal(await first('en', 'managment'), 'Cluster management excellence');
-  assert.deepEqual(await titles('en', 'coak'), []);
+  assert.deepEqual(await titles('en', 'ocal'), []);
+});
+
+test('an unknown word finds the known words sharing its beginning, closest first', async () => {
+  assert.equal(await first('en', 'coak'), 'Green energy transition');
+  assert.equal(await first('en', 'vouchering'), 'Innovation vouchers for digital maturity');
 });
 
 test('the last word is a prefix while typing', async () => {

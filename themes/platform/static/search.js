@@ -11,8 +11,9 @@
   'а a б b в v г g д d ђ đ е e ж ž з z и i ј j к k л l љ lj м m н n њ nj о o п p р r с s т t ћ ć у u ф f х h ц c ч č џ dž ш š'
     .split(' ').forEach(function (x, i, a) { if (i % 2 === 0) SR[x] = a[i + 1]; });
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
-  /* An unknown word matches the known words that share this much of its beginning. */
-  var NEAR = 0.5;
+  /* An unknown word matches the known words that share this much of its beginning (and
+     at least three letters); the closest come first. */
+  var NEAR = 0.25;
 
   global.policylabSearch = function (kind, lang, id, data) {
     var key = lang + '/' + kind + id;
@@ -115,74 +116,84 @@
 
   /* The stems of a known form; a number is the length of a stem that begins the form. */
   function stemsOf(shard, form) {
-    return [].concat(shard.f[form]).map(function (x) { return typeof x === 'number' ? form.slice(0, x) : x; });
+    return [].concat(shard.f[form]).filter(function (x) { return x[0] !== '='; })
+      .map(function (x) { return typeof x === 'number' ? form.slice(0, x) : x; });
   }
 
-  /* The stems a folded word stands for, and how they were found. */
+  /* The pages of a rare form of a common stem (marked with =), for ties. */
+  function docsOf(shard, form) {
+    var code = [].concat(shard.f[form]).filter(function (x) { return x[0] === '='; })[0], d = 0;
+    return code ? numbers(code.slice(1)).map(function (x) { return (d += x); }) : [];
+  }
+
+  function shared(a, b) {
+    var n = 0;
+    while (n < a.length && a[n] === b[n]) n++;
+    return n;
+  }
+
+  /* Takes the stems of a key of shard s (a form, or a stem if isStem) as n letters close to
+     the word looked up: the pages of a rare form get n, else all pages of its stems. */
+  function take(found, s, key, n, isStem) {
+    var docs = isStem ? [] : docsOf(s, key);
+    (isStem ? [key] : stemsOf(s, key)).forEach(function (st) {
+      if (found.stems.indexOf(st) < 0) found.stems.push(st);
+      if (!docs.length && !(found.near.get(st) >= n)) found.near.set(st, n);
+    });
+    docs.forEach(function (d) { if (!(found.close.get(d) >= n)) found.close.set(d, n); });
+  }
+
+  /* What a folded word stands for: its stems, how they were found, and how close to the
+     word each stem (near) and page (close) is, which orders pages found by a guess and
+     breaks ties between the others. */
   function resolve(lang, m, w, prefix) {
     var ids = [shardOf(m.t, w)];
     for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
     ids = unique(ids);
-    var near = Math.max(4, Math.ceil(w.length * NEAR));
+    var near = Math.max(3, Math.ceil(w.length * NEAR));
     function shards(list) { return Promise.all(list.map(function (i) { return load(lang, 't', i); })); }
     return shards(ids).then(function (first) {
-      var exact = [];
+      var found = { stems: [], near: new Map(), close: new Map(), how: 'exact' };
       first.forEach(function (s) {
-        if (s.f[w] !== undefined) exact = exact.concat(stemsOf(s, w));
-        else if (s.p[w] !== undefined) exact.push(w);
+        if (s.f[w] !== undefined) take(found, s, w, w.length + 1);
+        else if (s.p[w] !== undefined) take(found, s, w, w.length + 1, true);
       });
-      if (exact.length && !prefix) return { stems: unique(exact), how: 'exact' };
+      if (found.stems.length && !prefix) return found;
       /* Near matches and prefixes may sit in the next shards. */
       var more = [], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), ids[0] + 2);
       for (var i = ids[0] + 1; i <= last; i++) if (ids.indexOf(i) < 0) more.push(i);
-      return shards(more).then(function (rest) { return fallback(w, m, first.concat(rest), exact, prefix, near); });
+      return shards(more).then(function (rest) { return fallback(w, first.concat(rest), found, prefix, near); });
     });
   }
 
-  /* An unknown word: a known stem plus a known ending, known words sharing most of its
-     beginning, one typo, or (also while typing) words it begins. */
-  function fallback(w, m, shards, exact, prefix, near) {
-    var stems = exact, how = 'exact';
-    function add(s) { stems = stems.concat(s); }
-    if (!stems.length) {
-      for (var k = w.length - 1; k >= 3 && !stems.length; k--) {
-        var stem = w.slice(0, k), end = w.slice(k);
-        if (m.e.indexOf(end) >= 0 && shards.some(function (s) { return s.p[stem] !== undefined; })) {
-          add(stem); how = 'stem';
-        }
-      }
-    }
-    if (!stems.length) {
-      /* The known words sharing the longest beginning with w, if long enough. */
-      var best = near;
+  /* An unknown word: known words and stems sharing most of its beginning (the closest
+     first), else one typo, or (also while typing) words it begins. */
+  function fallback(w, shards, found, prefix, near) {
+    function each(score) {
       shards.forEach(function (s) {
         [s.f, s.p].forEach(function (map, isStem) {
-          Object.keys(map).forEach(function (f) {
-            var n = 0;
-            while (n < f.length && f[n] === w[n]) n++;
-            if (n > best) { best = n; stems = []; }
-            if (n === best) add(isStem ? f : stemsOf(s, f));
+          Object.keys(map).forEach(function (key) {
+            var n = score(key);
+            if (n) take(found, s, key, n, isStem);
           });
         });
       });
-      if (stems.length) how = 'near';
     }
-    if (!stems.length && w.length >= 5) {
-      shards.forEach(function (s) {
-        Object.keys(s.f).forEach(function (f) { if (oneEdit(w, f)) add(stemsOf(s, f)); });
-        Object.keys(s.p).forEach(function (p) { if (oneEdit(w, p)) add(p); });
-      });
-      if (stems.length) how = 'typo';
+    if (!found.stems.length) {
+      found.how = '';
+      each(function (key) { var n = shared(key, w); return n >= near && n; });
+      if (found.stems.length) found.how = 'near';
     }
-    if (prefix || !stems.length) {
-      var before = stems.length;
-      shards.forEach(function (s) {
-        Object.keys(s.f).forEach(function (f) { if (f.indexOf(w) === 0) add(stemsOf(s, f)); });
-        Object.keys(s.p).forEach(function (p) { if (p.indexOf(w) === 0) add(p); });
-      });
-      if (!before && stems.length) how = 'prefix';
+    if (!found.stems.length && w.length >= 5) {
+      each(function (key) { return oneEdit(w, key) && w.length - 1; });
+      if (found.stems.length) found.how = 'typo';
     }
-    return { stems: unique(stems), how: stems.length ? how : 'none' };
+    if (prefix || !found.stems.length) {
+      each(function (key) { return key.indexOf(w) === 0 && w.length; });
+      if (!found.how && found.stems.length) found.how = 'prefix';
+    }
+    if (!found.stems.length) found.how = 'none';
+    return found;
   }
 
   /* Postings of a stem: {d: document numbers, w: weights}. */
@@ -231,16 +242,18 @@
       return Promise.all(found.map(function (f) {
         return Promise.all(f.stems.map(function (s) {
           return postings(lang, m, s).then(function (p) {
-            if (!part.phrase) return [p];
-            return positions(lang, m, s).then(function (pos) { return [p, pos]; });
+            if (!part.phrase) return [p, null, s];
+            return positions(lang, m, s).then(function (pos) { return [p, pos, s]; });
           });
         })).then(function (lists) {
+          /* Per page: the best weight of its stems, the closest of them, all positions. */
           var best = new Map();
           lists.forEach(function (l) {
+            var near = f.near.get(l[2]) || 0;
             l[0].d.forEach(function (d, i) {
-              var prev = best.get(d);
-              if (!prev || prev.w < l[0].w[i]) best.set(d, { w: l[0].w[i], pos: l[1] && l[1][i] });
-              else if (l[1] && l[1][i]) prev.pos = (prev.pos || []).concat(l[1][i]);
+              var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i];
+              best.set(d, { w: Math.max(prev.w, l[0].w[i]), c: Math.max(prev.c, near, f.close.get(d) || 0),
+                pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
             });
           });
           return best;
@@ -248,17 +261,29 @@
       })).then(function (maps) {
         var out = new Map();
         maps[0].forEach(function (v, d) {
-          var w = 0, ok = maps.every(function (mp) { var x = mp.get(d); if (x) w += x.w; return x; });
+          var w = 0, c = 0, ok = maps.every(function (mp, i) {
+            var x = mp.get(d), f = found[i];
+            /* The word as typed weighs more in the pages that have it (EXACT_BOOST in index.rs). */
+            if (x) { w += x.w * (f.how === 'exact' && f.close.get(d) > part.words[i].length ? 1.5 : 1); c += x.c; }
+            return x;
+          });
           if (ok && part.phrase) {
             ok = v.pos && v.pos.some(function (p) {
               return maps.every(function (mp, i) { return mp.get(d).pos && mp.get(d).pos.indexOf(p + i) >= 0; });
             });
           }
-          if (ok) out.set(d, w);
+          if (ok) out.set(d, { w: w, c: c });
         });
-        return { docs: out, how: found.map(function (f) { return f.how; }), stems: found };
+        return { docs: out, guess: found.some(function (f) { return f.how !== 'exact'; }),
+          how: found.map(function (f) { return f.how; }), stems: found };
       });
     });
+  }
+
+  /* The stems to mark in excerpts: of a guess, only the closest. */
+  function marked(f) {
+    var top = Math.max.apply(null, [0].concat(Array.from(f.near.values())));
+    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) === top; });
   }
 
   function manifest(lang) { return load(lang, 'm', '0'); }
@@ -287,23 +312,27 @@
       var last = pos[pos.length - 1];
       return Promise.all(parts.map(function (p) { return match(lang, m, p, opts.prefix && p === last); }))
         .then(function (matches) {
-          var scores = new Map(), counts = new Map(), excluded = new Set(), forms = [];
+          var hits = new Map(), excluded = new Set(), forms = [];
           matches.forEach(function (r, i) {
             if (parts[i].not) { r.docs.forEach(function (_, d) { excluded.add(d); }); return; }
-            forms = forms.concat(parts[i].words, [].concat.apply([], r.stems.map(function (s) { return s.stems; })));
-            r.docs.forEach(function (w, d) {
-              scores.set(d, (scores.get(d) || 0) + w);
-              counts.set(d, (counts.get(d) || 0) + 1);
+            forms = forms.concat(parts[i].words, [].concat.apply([], r.stems.map(marked)));
+            r.docs.forEach(function (v, d) {
+              var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
+              h.score += v.w;
+              h.n++;
+              /* Pages found by a guess come closest first; closeness only breaks ties else. */
+              if (r.guess) h.near += v.c; else h.tie += v.c;
+              hits.set(d, h);
             });
           });
           var all = [], partial = false;
-          scores.forEach(function (s, d) {
-            if (!excluded.has(d)) all.push({ doc: d, score: s, n: counts.get(d) });
-          });
+          hits.forEach(function (h, d) { if (!excluded.has(d)) all.push(h); });
           if (all.some(function (h) { return h.n === pos.length; })) {
             all = all.filter(function (h) { return h.n === pos.length; });
           } else partial = pos.length > 1 && all.length > 0;
-          all.sort(function (a, b) { return b.n - a.n || b.score - a.score || a.doc - b.doc; });
+          all.sort(function (a, b) {
+            return b.n - a.n || b.near - a.near || b.score - a.score || b.tie - a.tie || a.doc - b.doc;
+          });
           var result = { lang: lang, total: all.length, partial: partial, hits: all, words: unique(forms),
             how: matches.map(function (r) { return r.how; }) };
           if (!opts.facets && !opts.filters) return result;
