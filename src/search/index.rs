@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use tantivy::fieldnorm::FieldNormReader;
 
@@ -40,8 +41,10 @@ pub struct Posting {
     pub doc: u32,
     /// BM25 summed over fields with their boosts.
     pub score: f32,
-    /// Word positions (all fields, see [`POSITION_GAP`]).
-    pub positions: Vec<u32>,
+    /// Where its word positions are in [`LanguageIndex::word_positions`] of the document
+    /// (all fields, see [`POSITION_GAP`]). A range rather than a list of its own: millions of
+    /// small lists cost seconds to allocate and free on a large site.
+    pub positions: std::ops::Range<u32>,
 }
 
 /// A finished index of one language.
@@ -61,65 +64,57 @@ pub struct LanguageIndex {
     pub field_stems: Vec<[Vec<u32>; 5]>,
     /// Stem numbers to stems.
     pub stem_names: Vec<String>,
+    /// Per document, (stem number, position) of every word, by stem number then position.
+    pub word_positions: Vec<Vec<(u32, u32)>>,
 }
 
 /// Analyses and weighs the documents of one language.
 pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
     let analyzer = Analyzer::new(lang);
+    // Runs of documents are analysed in parallel, each numbering its stems and forms, then
+    // merged in order: the numbers come out as one pass over all documents would give them.
+    let run = docs.len().div_ceil(rayon::current_num_threads() * 4).max(32);
+    let runs: Vec<AnalysedRun> = docs
+        .par_chunks(run)
+        .map(|run| analyse_run(&analyzer, run))
+        .collect();
     let mut stems = Interner::default();
     let mut form_names = Interner::default();
     let mut form_stems: Vec<Vec<u32>> = Vec::new();
     let mut form_docs: Vec<Vec<u32>> = Vec::new();
-    // Most words recur: each distinct spelling is analysed once.
-    let mut cache: HashMap<String, Option<(u32, u32)>> = HashMap::new();
     let mut field_stems: Vec<[Vec<u32>; 5]> = Vec::with_capacity(docs.len());
     let mut positions: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
-    for (doc_number, doc) in docs.iter().enumerate() {
-        let doc_number = doc_number as u32;
-        let mut doc_stems: [Vec<u32>; 5] = Default::default();
-        let mut doc_positions = Vec::new();
-        let mut position = 0;
-        for (field, values) in field_values(doc).iter().enumerate() {
-            for value in values {
-                analyzer.words(value, |word| {
-                    let analysed = match cache.get(word) {
-                        Some(known) => *known,
-                        None => {
-                            let fresh = analyzer.analyze_word(word).map(|(form, stem)| {
-                                let stem_id = stems.id(&stem);
-                                let form_id = form_names.id(&form);
-                                if form_stems.len() <= form_id as usize {
-                                    form_stems.resize(form_id as usize + 1, Vec::new());
-                                }
-                                if !form_stems[form_id as usize].contains(&stem_id) {
-                                    form_stems[form_id as usize].push(stem_id);
-                                }
-                                (form_id, stem_id)
-                            });
-                            cache.insert(word.to_string(), fresh);
-                            fresh
-                        }
-                    };
-                    if let Some((form, stem)) = analysed {
-                        if form_docs.len() <= form as usize {
-                            form_docs.resize(form as usize + 1, Vec::new());
-                        }
-                        let seen = &mut form_docs[form as usize];
-                        if seen.last() != Some(&doc_number) {
-                            seen.push(doc_number);
-                        }
-                        doc_stems[field].push(stem);
-                        doc_positions.push((stem, position));
-                        position += 1;
-                    }
-                });
-                position += POSITION_GAP;
+    for run in runs {
+        let stem_ids: Vec<u32> = run.stems.names.iter().map(|n| stems.id(n)).collect();
+        let form_ids: Vec<u32> = run.forms.names.iter().map(|n| form_names.id(n)).collect();
+        form_stems.resize(form_names.names.len(), Vec::new());
+        form_docs.resize(form_names.names.len(), Vec::new());
+        for (form, local_stems) in run.form_stems.iter().enumerate() {
+            let known = &mut form_stems[form_ids[form] as usize];
+            for stem in local_stems.iter().map(|s| stem_ids[*s as usize]) {
+                if !known.contains(&stem) {
+                    known.push(stem);
+                }
             }
         }
-        doc_positions.sort_unstable();
-        field_stems.push(doc_stems);
-        positions.push(doc_positions);
+        for mut doc in run.docs {
+            let doc_number = field_stems.len() as u32;
+            for form in &doc.forms {
+                form_docs[form_ids[*form as usize] as usize].push(doc_number);
+            }
+            for field in &mut doc.field_stems {
+                for stem in field.iter_mut() {
+                    *stem = stem_ids[*stem as usize];
+                }
+            }
+            for (stem, _) in &mut doc.positions {
+                *stem = stem_ids[*stem as usize];
+            }
+            field_stems.push(doc.field_stems);
+            positions.push(doc.positions);
+        }
     }
+    positions.par_iter_mut().for_each(|p| p.sort_unstable());
     let postings = weigh(&field_stems, &positions, stems.names.len());
     let form_docs = form_names.names.iter().cloned().zip(form_docs).collect();
     let forms = form_names
@@ -148,6 +143,89 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
         form_docs,
         field_stems,
         stem_names: stems.names,
+        word_positions: positions,
+    }
+}
+
+/// A run of documents analysed, its stems and forms numbered in order of first appearance
+/// within the run.
+#[derive(Default)]
+struct AnalysedRun {
+    stems: Interner,
+    forms: Interner,
+    /// By form number, its stem numbers.
+    form_stems: Vec<Vec<u32>>,
+    docs: Vec<AnalysedDoc>,
+}
+
+/// One document analysed.
+struct AnalysedDoc {
+    /// Per field, the stems in order.
+    field_stems: [Vec<u32>; 5],
+    /// (stem, position) of every word.
+    positions: Vec<(u32, u32)>,
+    /// The forms of the document, each once.
+    forms: Vec<u32>,
+}
+
+fn analyse_run(analyzer: &Analyzer, docs: &[Document]) -> AnalysedRun {
+    let mut run = AnalysedRun::default();
+    // Most words recur: each distinct spelling is analysed once.
+    let mut cache: HashMap<String, Option<(u32, u32)>> = HashMap::new();
+    let mut seen_in: Vec<usize> = Vec::new();
+    for (doc_number, doc) in docs.iter().enumerate() {
+        let mut analysed = AnalysedDoc {
+            field_stems: Default::default(),
+            positions: Vec::new(),
+            forms: Vec::new(),
+        };
+        let mut position = 0;
+        for (field, values) in field_values(doc).iter().enumerate() {
+            for value in values {
+                analyzer.words(value, |word| {
+                    let known = match cache.get(word) {
+                        Some(known) => *known,
+                        None => {
+                            let fresh = analyzer
+                                .analyze_word(word)
+                                .map(|(form, stem)| run.number(&form, &stem));
+                            cache.insert(word.to_string(), fresh);
+                            fresh
+                        }
+                    };
+                    if let Some((form, stem)) = known {
+                        if seen_in.len() <= form as usize {
+                            seen_in.resize(form as usize + 1, usize::MAX);
+                        }
+                        if seen_in[form as usize] != doc_number {
+                            seen_in[form as usize] = doc_number;
+                            analysed.forms.push(form);
+                        }
+                        analysed.field_stems[field].push(stem);
+                        analysed.positions.push((stem, position));
+                        position += 1;
+                    }
+                });
+                position += POSITION_GAP;
+            }
+        }
+        run.docs.push(analysed);
+    }
+    run
+}
+
+impl AnalysedRun {
+    /// The numbers of a form and its stem, noting that the form has that stem.
+    fn number(&mut self, form: &str, stem: &str) -> (u32, u32) {
+        let stem_id = self.stems.id(stem);
+        let form_id = self.forms.id(form);
+        if self.form_stems.len() <= form_id as usize {
+            self.form_stems.resize(form_id as usize + 1, Vec::new());
+        }
+        if !self.form_stems[form_id as usize].contains(&stem_id) {
+            self.form_stems[form_id as usize].push(stem_id);
+        }
+        (form_id, stem_id)
     }
 }
 
@@ -171,6 +249,14 @@ impl Interner {
 }
 
 impl LanguageIndex {
+    /// The word positions of a posting, in order.
+    pub fn positions_of(&self, posting: &Posting) -> impl Iterator<Item = u32> + '_ {
+        let range = posting.positions.start as usize..posting.positions.end as usize;
+        self.word_positions[posting.doc as usize][range]
+            .iter()
+            .map(|(_, position)| *position)
+    }
+
     /// The stems of one field of one document, in order, separated by spaces.
     pub fn field_text(&self, doc: usize, field: usize) -> String {
         self.field_stems[doc][field]
@@ -196,64 +282,93 @@ pub fn field_values(doc: &Document) -> [Vec<&str>; 5] {
 /// number.
 fn weigh(field_stems: &[[Vec<u32>; 5]], positions: &[Vec<(u32, u32)>], n_stems: usize) -> Vec<Vec<Posting>> {
     let n_docs = field_stems.len() as u64;
+    // Per document and field: (stem, term frequency), by stem.
+    let term_freqs: Vec<[Vec<(u32, u32)>; 5]> = field_stems.par_iter().map(term_frequencies).collect();
     let mut doc_freq: Vec<[u64; 5]> = vec![[0; 5]; n_stems];
     let mut total_tokens = [0u64; 5];
-    // Per document and field: (stem, term frequency), by stem.
-    let mut term_freqs: Vec<[Vec<(u32, u32)>; 5]> = Vec::with_capacity(field_stems.len());
-    for stems in field_stems {
-        let mut freqs: [Vec<(u32, u32)>; 5] = Default::default();
-        for (field, list) in stems.iter().enumerate() {
-            total_tokens[field] += list.len() as u64;
-            let mut sorted = list.clone();
-            sorted.sort_unstable();
-            for stem in sorted {
-                match freqs[field].last_mut() {
-                    Some((last, tf)) if *last == stem => *tf += 1,
-                    _ => {
-                        freqs[field].push((stem, 1));
-                        doc_freq[stem as usize][field] += 1;
-                    }
-                }
+    for (stems, freqs) in field_stems.iter().zip(&term_freqs) {
+        for field in 0..FIELDS.len() {
+            total_tokens[field] += stems[field].len() as u64;
+            for (stem, _) in &freqs[field] {
+                doc_freq[*stem as usize][field] += 1;
             }
         }
-        term_freqs.push(freqs);
     }
     let average: Vec<f32> = total_tokens
         .iter()
         .map(|t| *t as f32 / n_docs.max(1) as f32)
         .collect();
+    // Each document's postings, then gathered by stem in document order.
+    let per_doc: Vec<Vec<(u32, Posting)>> = (0..field_stems.len())
+        .into_par_iter()
+        .map(|doc| {
+            let mut scores: Vec<(u32, f32)> = Vec::new();
+            for (field, field_freqs) in term_freqs[doc].iter().enumerate() {
+                let length = field_stems[doc][field].len() as u32;
+                let norm_id = FieldNormReader::fieldnorm_to_id(length);
+                let norm =
+                    K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(norm_id) as f32 / average[field]);
+                for (stem, tf) in field_freqs {
+                    let weight = idf(doc_freq[*stem as usize][field], n_docs) * (1.0 + K1) * FIELDS[field].1;
+                    let tf = *tf as f32;
+                    scores.push((*stem, weight * (tf / (tf + norm))));
+                }
+            }
+            // Fields in their order, then stems: the sums are added in the same order as
+            // before, so scores do not change in their last bits.
+            scores.sort_by_key(|(stem, _)| *stem);
+            let mut summed: Vec<(u32, f32)> = Vec::with_capacity(scores.len());
+            for (stem, score) in scores {
+                match summed.last_mut() {
+                    Some((last, total)) if *last == stem => *total += score,
+                    _ => summed.push((stem, score)),
+                }
+            }
+            let doc_positions = &positions[doc];
+            let mut at = 0;
+            summed
+                .into_iter()
+                .map(|(stem, score)| {
+                    while at < doc_positions.len() && doc_positions[at].0 < stem {
+                        at += 1;
+                    }
+                    let start = at as u32;
+                    while at < doc_positions.len() && doc_positions[at].0 == stem {
+                        at += 1;
+                    }
+                    let posting = Posting {
+                        doc: doc as u32,
+                        score,
+                        positions: start..at as u32,
+                    };
+                    (stem, posting)
+                })
+                .collect()
+        })
+        .collect();
     let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); n_stems];
-    for (doc, freqs) in term_freqs.iter().enumerate() {
-        let mut scores: BTreeMap<u32, f32> = BTreeMap::new();
-        for (field, field_freqs) in freqs.iter().enumerate() {
-            let length = field_stems[doc][field].len() as u32;
-            let norm_id = FieldNormReader::fieldnorm_to_id(length);
-            let norm = K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(norm_id) as f32 / average[field]);
-            for (stem, tf) in field_freqs {
-                let weight = idf(doc_freq[*stem as usize][field], n_docs) * (1.0 + K1) * FIELDS[field].1;
-                let tf = *tf as f32;
-                *scores.entry(*stem).or_default() += weight * (tf / (tf + norm));
-            }
-        }
-        let doc_positions = &positions[doc];
-        let mut at = 0;
-        for (stem, score) in scores {
-            while at < doc_positions.len() && doc_positions[at].0 < stem {
-                at += 1;
-            }
-            let mut list = Vec::new();
-            while at < doc_positions.len() && doc_positions[at].0 == stem {
-                list.push(doc_positions[at].1);
-                at += 1;
-            }
-            postings[stem as usize].push(Posting {
-                doc: doc as u32,
-                score,
-                positions: list,
-            });
+    for doc_postings in per_doc {
+        for (stem, posting) in doc_postings {
+            postings[stem as usize].push(posting);
         }
     }
     postings
+}
+
+/// Per field of one document: (stem, term frequency), by stem.
+fn term_frequencies(stems: &[Vec<u32>; 5]) -> [Vec<(u32, u32)>; 5] {
+    let mut freqs: [Vec<(u32, u32)>; 5] = Default::default();
+    for (field, list) in stems.iter().enumerate() {
+        let mut sorted = list.clone();
+        sorted.sort_unstable();
+        for stem in sorted {
+            match freqs[field].last_mut() {
+                Some((last, tf)) if *last == stem => *tf += 1,
+                _ => freqs[field].push((stem, 1)),
+            }
+        }
+    }
+    freqs
 }
 
 fn idf(doc_freq: u64, doc_count: u64) -> f32 {
@@ -506,42 +621,52 @@ fn term_entries(index: &LanguageIndex) -> Vec<Entry> {
 /// Positions per stem, aligned with its postings; long lists are cut into chunks keyed
 /// `stem\u{1}<n>`, each starting with the number of its first posting.
 fn position_entries(index: &LanguageIndex) -> Vec<Entry> {
-    const CHUNK_POSTINGS: usize = 400;
-    let mut entries = Vec::new();
-    for (stem, postings) in &index.postings {
-        // Per posting: the count of its positions, then their deltas.
-        let lists: Vec<String> = postings
-            .iter()
-            .map(|p| {
-                let mut code = String::new();
-                push_number(&mut code, p.positions.len() as u32);
-                for d in deltas(&p.positions) {
-                    push_number(&mut code, d);
-                }
-                code
-            })
-            .collect();
-        let total: usize = lists.iter().map(String::len).sum();
-        let chunk = if total < MAX_FILE / 2 {
-            lists.len().max(1)
-        } else {
-            CHUNK_POSTINGS
-        };
-        for (n, part) in lists.chunks(chunk).enumerate() {
-            let key = if n == 0 {
-                stem.clone()
-            } else {
-                format!("{stem}\u{1}{n}")
-            };
-            entries.push(Entry {
-                key,
-                form: None,
-                postings: Some(format!("[{},\"{}\"]", n * chunk, part.concat())),
-                size: 0,
-            });
-        }
-    }
+    let stems: Vec<(&String, &Vec<Posting>)> = index.postings.iter().collect();
+    let entries = stems
+        .par_iter()
+        .flat_map_iter(|(stem, postings)| stem_position_entries(index, stem, postings))
+        .collect();
     sized(entries)
+}
+
+/// The position entries of one stem: per posting, the count of its positions, then their
+/// deltas; a long list in chunks of [`CHUNK_POSTINGS`] postings.
+fn stem_position_entries(index: &LanguageIndex, stem: &str, postings: &[Posting]) -> Vec<Entry> {
+    const CHUNK_POSTINGS: usize = 400;
+    let mut lists = String::new();
+    let mut ends = Vec::with_capacity(postings.len());
+    for posting in postings {
+        push_number(&mut lists, posting.positions.len() as u32);
+        let mut previous = 0;
+        for position in index.positions_of(posting) {
+            push_number(&mut lists, position - previous);
+            previous = position;
+        }
+        ends.push(lists.len());
+    }
+    let chunk = if lists.len() < MAX_FILE / 2 {
+        postings.len().max(1)
+    } else {
+        CHUNK_POSTINGS
+    };
+    let mut entries = Vec::new();
+    let mut start = 0;
+    for (n, part) in ends.chunks(chunk).enumerate() {
+        let end = part.last().copied().unwrap_or(start);
+        let key = if n == 0 {
+            stem.to_string()
+        } else {
+            format!("{stem}\u{1}{n}")
+        };
+        entries.push(Entry {
+            key,
+            form: None,
+            postings: Some(format!("[{},\"{}\"]", n * chunk, &lists[start..end])),
+            size: 0,
+        });
+        start = end;
+    }
+    entries
 }
 
 fn deltas(positions: &[u32]) -> Vec<u32> {
