@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use tantivy::fieldnorm::FieldNormReader;
 
@@ -171,7 +172,7 @@ struct AnalysedDoc {
 fn analyse_run(analyzer: &Analyzer, docs: &[Document]) -> AnalysedRun {
     let mut run = AnalysedRun::default();
     // Most words recur: each distinct spelling is analysed once.
-    let mut cache: HashMap<String, Option<(u32, u32)>> = HashMap::new();
+    let mut cache: FxHashMap<String, Option<(u32, u32)>> = FxHashMap::default();
     let mut seen_in: Vec<usize> = Vec::new();
     for (doc_number, doc) in docs.iter().enumerate() {
         let mut analysed = AnalysedDoc {
@@ -232,7 +233,7 @@ impl AnalysedRun {
 /// Strings numbered in order of first appearance.
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     names: Vec<String>,
 }
 
