@@ -220,33 +220,42 @@ fn keep_alive_client(addr: SocketAddr, path: &str, stop: &AtomicBool, done: &Ato
     };
     let mut body = Vec::new();
     while !stop.load(Ordering::Relaxed) && done.load(Ordering::Relaxed) < MAX_REQUESTS {
-        let ok = (|| -> Option<()> {
-            stream.write_all(request.as_bytes()).ok()?;
+        let ok = (|| -> Result<(), String> {
+            stream
+                .write_all(request.as_bytes())
+                .map_err(|e| format!("write: {e}"))?;
             let mut line = String::new();
-            reader.read_line(&mut line).ok()?;
+            reader
+                .read_line(&mut line)
+                .map_err(|e| format!("status line: {e}"))?;
             if !line.starts_with("HTTP/1.1 200") {
-                return None;
+                return Err(format!("status line {line:?}"));
             }
             let mut length = 0usize;
             loop {
                 line.clear();
-                reader.read_line(&mut line).ok()?;
+                reader.read_line(&mut line).map_err(|e| format!("header: {e}"))?;
                 if line == "\r\n" || line.is_empty() {
                     break;
                 }
                 if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().ok()?;
+                    length = v.trim().parse().map_err(|_| format!("length {v:?}"))?;
                 }
             }
             body.resize(length, 0);
-            reader.read_exact(&mut body).ok()
+            reader.read_exact(&mut body).map_err(|e| format!("body: {e}"))
         })();
         match ok {
-            Some(()) => {
+            Ok(()) => {
                 done.fetch_add(1, Ordering::Relaxed);
             }
-            None => {
-                errors.fetch_add(1, Ordering::Relaxed);
+            Err(reason) => {
+                if errors.fetch_add(1, Ordering::Relaxed) < 3 {
+                    eprintln!(
+                        "  request failed after {} requests: {reason}",
+                        done.load(Ordering::Relaxed)
+                    );
+                }
                 match connect() {
                     Some((s, r)) => (stream, reader) = (s, r),
                     None => return,

@@ -429,6 +429,56 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     assert_equals_full_build(&server, "config edit");
 }
 
+/// Reads one answer with a Content-Length from a kept-open connection; returns its status.
+fn read_answer(reader: &mut std::io::BufReader<TcpStream>) -> u16 {
+    use std::io::BufRead;
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("a status line");
+    let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut length = 0;
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("a header");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = value.trim().parse().expect("a length");
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("the body");
+    status
+}
+
+#[test]
+fn many_kept_open_connections_are_answered_beside_open_event_streams() {
+    let site = SiteTest::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let server = start(&site, &out.path().join("served"));
+    // Pages listening for reloads hold their connections for as long as they are open.
+    let _pages: Vec<Events> = (0..3).map(|_| Events::open(server.addr())).collect();
+    // A browser opens several connections at once and keeps them open between requests.
+    let mut connections: Vec<(TcpStream, std::io::BufReader<TcpStream>)> = (0..8)
+        .map(|_| {
+            let stream = TcpStream::connect(server.addr()).expect("connect");
+            stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+            let reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
+            (stream, reader)
+        })
+        .collect();
+    for round in 0..3 {
+        for (stream, _) in &mut connections {
+            stream
+                .write_all(b"GET /news/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .expect("send");
+        }
+        for (n, (_, reader)) in connections.iter_mut().enumerate() {
+            assert_eq!(read_answer(reader), 200, "connection {n}, round {round}");
+        }
+    }
+}
+
 #[test]
 fn http_answers_follow_the_rules() {
     let site = SiteTest::fixture("basic").file("static/img/logo.png", "not really a png");

@@ -11,9 +11,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tiny_http::{Method, Request};
-
 use super::Shared;
+use super::connection::Request;
 
 /// The prefix of the dev server's own URLs.
 pub(crate) const PREFIX: &str = "/__policylab/";
@@ -182,14 +181,6 @@ fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-fn request_header<'a>(request: &'a Request, name: &'static str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str())
-}
-
 /// A response with a body (sent only for GET), its length and headers.
 struct Answer {
     status: u16,
@@ -213,15 +204,12 @@ impl Answer {
         self
     }
 
-    /// Writes the whole answer with one write: tiny_http would send the head and the body
-    /// separately, and with Nagle's algorithm and delayed ACKs each keep-alive request would
-    /// then wait some 40 ms.
-    fn send(self, request: Request) {
-        let head_only = *request.method() == Method::Head;
-        let close = match request_header(&request, "Connection") {
-            Some(value) => value.eq_ignore_ascii_case("close"),
-            None => *request.http_version() == tiny_http::HTTPVersion(1, 0),
-        };
+    /// Writes the whole answer with one write (head and body apart would, with Nagle's
+    /// algorithm and delayed ACKs, make each keep-alive request wait some 40 ms). True when
+    /// the connection may stay open.
+    fn send(self, request: &Request, stream: &mut dyn Write) -> bool {
+        let head_only = request.method == "HEAD";
+        let close = request.wants_close();
         let mut out = Vec::with_capacity(self.body.len() + 512);
         let reason = match self.status {
             200 => "OK",
@@ -252,23 +240,21 @@ impl Answer {
         if !head_only && self.status != 304 {
             out.extend_from_slice(&self.body);
         }
-        let mut writer = request.into_writer();
-        // The browser may have gone away; nothing to do about it.
-        let _ = writer.write_all(&out).and_then(|()| writer.flush());
+        // The browser may have gone away; then the connection closes.
+        stream.write_all(&out).and_then(|()| stream.flush()).is_ok() && !close
     }
 }
 
-/// Answers one request.
-pub(crate) fn handle(shared: &Arc<Shared>, request: Request) {
-    let method = request.method().clone();
-    if !matches!(method, Method::Get | Method::Head) {
+/// Answers one request on `stream`; true when the connection may stay open.
+pub(crate) fn handle(shared: &Arc<Shared>, request: &Request, stream: &mut dyn Write) -> bool {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
         return Answer::new(405, "text/plain; charset=utf-8", "only GET and HEAD are served\n")
             .with("Allow", "GET, HEAD")
-            .send(request);
+            .send(request, stream);
     }
-    let url = request.url().to_string();
+    let url = request.url.as_str();
     if let Some(own) = url.strip_prefix(PREFIX) {
-        return own_file(shared, request, own.split('?').next().unwrap_or(""));
+        return own_file(shared, request, own.split('?').next().unwrap_or(""), stream);
     }
     let generation = shared.live.status().generation;
     let answer = {
@@ -277,16 +263,16 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: Request) {
             .files
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match resolve(&shared.output, &url) {
-            Target::File(path) => file_answer(&request, &path, 200, generation),
+        match resolve(&shared.output, url) {
+            Target::File(path) => file_answer(request, &path, 200, generation),
             Target::Redirect(location) => {
                 Answer::new(301, "text/plain; charset=utf-8", "").with("Location", &location)
             }
             Target::BadRequest => Answer::new(400, "text/plain; charset=utf-8", "this path is not served\n"),
-            Target::NotFound => not_found(shared, &request, generation),
+            Target::NotFound => not_found(shared, request, generation),
         }
     };
-    answer.send(request);
+    answer.send(request, stream)
 }
 
 fn not_found(shared: &Shared, request: &Request, generation: u64) -> Answer {
@@ -330,13 +316,13 @@ fn validators(path: &Path, generation: u64) -> Option<(String, SystemTime, u64)>
 
 /// True when the request's validators say the browser's copy is current.
 fn not_modified(request: &Request, etag: &str, modified: SystemTime) -> bool {
-    if let Some(tags) = request_header(request, "If-None-Match") {
+    if let Some(tags) = request.header("If-None-Match") {
         return tags
             .split(',')
             .map(str::trim)
             .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag);
     }
-    if let Some(since) = request_header(request, "If-Modified-Since") {
+    if let Some(since) = request.header("If-Modified-Since") {
         if let Ok(since) = httpdate::parse_http_date(since) {
             let modified_secs = modified.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
             let since_secs = since.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -379,37 +365,29 @@ fn file_answer_forced(path: &Path, status: u16, generation: u64) -> Answer {
 }
 
 /// The dev server's own files: the reload script, the overlay's stylesheet, the event stream
-/// and the status as JSON.
-fn own_file(shared: &Arc<Shared>, request: Request, name: &str) {
+/// and the status as JSON. True when the connection may stay open.
+fn own_file(shared: &Arc<Shared>, request: &Request, name: &str, stream: &mut dyn Write) -> bool {
     match name {
         "reload.js" => Answer::new(200, "text/javascript; charset=utf-8", RELOAD_JS)
             .with("Cache-Control", "no-cache")
-            .send(request),
+            .send(request, stream),
         "overlay.css" => Answer::new(200, "text/css; charset=utf-8", OVERLAY_CSS)
             .with("Cache-Control", "no-cache")
-            .send(request),
+            .send(request, stream),
         "status" => {
             let status = serde_json::to_string(&shared.live.status()).unwrap_or_default();
             Answer::new(200, "application/json; charset=utf-8", status)
                 .with("Cache-Control", "no-store")
-                .send(request);
+                .send(request, stream)
         }
-        "events" if *request.method() == Method::Get => {
-            // A thread of its own, so open pages never hold the workers that answer requests.
-            let shared = Arc::clone(shared);
-            let spawned = std::thread::Builder::new()
-                .name("policylab-events".into())
-                .spawn(move || {
-                    let mut writer = request.into_writer();
-                    let stopping = || shared.stopping.load(std::sync::atomic::Ordering::Relaxed);
-                    // Ends when the page goes away (the write fails) or the server stops.
-                    let _ = shared.live.stream(&mut writer, &stopping);
-                });
-            if spawned.is_err() {
-                eprintln!("policylab: cannot start a thread for live reload");
-            }
+        "events" if request.method == "GET" => {
+            // The connection's own thread streams the events; it ends when the page goes
+            // away (a write fails) or the server stops, and the connection closes.
+            let stopping = || shared.stopping.load(std::sync::atomic::Ordering::Relaxed);
+            let _ = shared.live.stream(stream, &stopping);
+            false
         }
-        _ => Answer::new(404, "text/plain; charset=utf-8", "not found\n").send(request),
+        _ => Answer::new(404, "text/plain; charset=utf-8", "not found\n").send(request, stream),
     }
 }
 

@@ -11,6 +11,7 @@
 //! diagnostics over it. The reload script is added to HTML at response time and never written
 //! to disk. This module drives builds; it does not decide what a build produces.
 
+mod connection;
 mod http;
 mod live;
 mod output;
@@ -121,13 +122,9 @@ struct LastBuild {
 pub struct Server {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    http: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
     watch: Arc<Mutex<Option<watch::Watch>>>,
 }
-
-/// Threads answering requests (the event streams have threads of their own).
-const WORKERS: usize = 4;
 
 impl Server {
     /// Binds the address, builds the site, starts watching and answering.
@@ -138,12 +135,11 @@ impl Server {
                 options.root.display()
             ))
         })?;
-        let http = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+        let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
             .map_err(|e| StartError(format!("cannot listen on {}:{}: {e}", options.bind, options.port)))?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| StartError("the server has no IP address".into()))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| StartError(format!("the server has no address: {e}")))?;
         let output = match &options.output_dir {
             Some(dir) => dir.clone(),
             None => default_output_dir(&root),
@@ -179,20 +175,10 @@ impl Server {
             print: options.print,
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         });
-        let http = Arc::new(http);
-        let mut threads = Vec::new();
-        for n in 0..WORKERS {
-            let (shared, http) = (Arc::clone(&shared), Arc::clone(&http));
-            threads.push(spawn(&format!("policylab-http-{n}"), move || {
-                while !shared.stopping.load(Ordering::Relaxed) {
-                    match http.recv_timeout(Duration::from_millis(250)) {
-                        Ok(Some(request)) => http::handle(&shared, request),
-                        Ok(None) => {}
-                        Err(_) => break,
-                    }
-                }
-            })?);
-        }
+        let accepting = Arc::clone(&shared);
+        let mut threads = vec![spawn("policylab-accept", move || {
+            connection::accept_loop(listener, accepting);
+        })?];
         // Watching starts first, so that a file saved during the first build is not missed.
         let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
         let watcher = watch::Watch::start(&root, options.debounce, sender)
@@ -223,7 +209,6 @@ impl Server {
         Ok(Server {
             shared,
             addr,
-            http,
             threads,
             watch,
         })
@@ -284,7 +269,7 @@ impl Drop for Server {
             watch.take();
         }
         self.shared.live.wake_all();
-        self.http.unblock();
+        connection::wake(self.addr);
         for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
