@@ -68,13 +68,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let (files, output_dir) = if options.write {
         let target = options.output_dir.clone().unwrap_or_else(|| root.join("public"));
         let staging = Staging::create(&target)?;
-        outputs::produce(&site, &renderer, root, &jobs, &staging, &tick).map_err(Diagnostics::sorted)?;
+        outputs::produce(&site, renderer, root, &jobs, &staging, &tick).map_err(Diagnostics::sorted)?;
         let files = staging.count();
         staging.swap_into(&target)?;
         (files, Some(target))
     } else {
         let sink = NullSink::default();
-        outputs::produce(&site, &renderer, root, &jobs, &sink, &tick).map_err(Diagnostics::sorted)?;
+        outputs::produce(&site, renderer, root, &jobs, &sink, &tick).map_err(Diagnostics::sorted)?;
         (sink.count(), None)
     };
     progress.finish();

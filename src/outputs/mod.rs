@@ -59,16 +59,19 @@ impl Sink for NullSink {
     }
 }
 
-/// Runs every producer. `progress` is called once per HTML page rendered.
+/// Runs every producer. `progress` is called once per HTML page rendered. The renderer (and
+/// the template values of every page it holds) is dropped once the pages are written, before
+/// the search index needs its memory.
 pub fn produce(
     site: &Site,
-    renderer: &Renderer,
+    renderer: Renderer,
     root: &Path,
     jobs: &[Job],
     sink: &dyn Sink,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(), Diagnostics> {
-    let mut diagnostics = html::render_all(site, renderer, jobs, sink, progress);
+    let mut diagnostics = html::render_all(site, &renderer, jobs, sink, progress);
+    drop(renderer);
     let search = || {
         if site.config.build.search_index {
             crate::search::write_index(site, sink)?;
