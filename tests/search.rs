@@ -18,16 +18,9 @@ fn built() -> SiteTest {
     site
 }
 
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// Runs `node --test` on the given test files with SEARCH_INDEX pointing at `index`.
 pub fn run_node_tests(index: &Path, files: &[&str]) {
-    if !node_available() {
+    if !common::node_available() {
         eprintln!("SKIPPED: node is not installed, so the JavaScript search tests did not run");
         return;
     }

@@ -2,6 +2,8 @@
 //! (tests/fixtures/search-eval, made by scripts/make_search_eval.py): the right page must be
 //! in the top 3 of the JavaScript engine's answer.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -36,12 +38,7 @@ pub fn eval_documents(lang: &str) -> Vec<Document> {
 /// Writes the index of every language into `dir`.
 pub fn write_indexes(dir: &Path) {
     for lang in LANGUAGES {
-        let built = index::build(lang, eval_documents(lang));
-        for (path, text) in index::files(&built) {
-            let full = dir.join(path);
-            std::fs::create_dir_all(full.parent().expect("parent")).expect("folder");
-            std::fs::write(full, text).expect("write");
-        }
+        common::write_index_files(dir, &index::build(lang, eval_documents(lang)));
     }
 }
 
@@ -60,7 +57,7 @@ fn unseen_floor(lang: &str) -> f64 {
 
 #[test]
 fn the_right_page_is_in_the_top_three() {
-    if Command::new("node").arg("--version").output().is_err() {
+    if !common::node_available() {
         eprintln!("SKIPPED: node is not installed, so the retrieval evaluation did not run");
         return;
     }

@@ -2,6 +2,8 @@
 //! JavaScript engine does: the same top 10 pages in the same order, apart from ties (scores
 //! closer than the rounding of the stored weights).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -177,7 +179,7 @@ fn queries(docs: &[Document], seed: u64) -> Vec<String> {
 
 #[test]
 fn the_engine_ranks_as_tantivy_does() {
-    if Command::new("node").arg("--version").output().is_err() {
+    if !common::node_available() {
         eprintln!("SKIPPED: node is not installed, so the ranking oracle did not run");
         return;
     }
@@ -186,11 +188,7 @@ fn the_engine_ranks_as_tantivy_does() {
     let mut expected = Vec::new();
     for (seed, lang) in LANGUAGES.iter().enumerate() {
         let built = index::build(lang, corpus(lang));
-        for (path, text) in index::files(&built) {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().expect("parent")).expect("folder");
-            std::fs::write(full, text).expect("write");
-        }
+        common::write_index_files(dir.path(), &built);
         let oracle = oracle(&built);
         let analyzer = Analyzer::new(lang);
         for query in queries(&built.docs, seed as u64 + 7) {

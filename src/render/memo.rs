@@ -109,7 +109,7 @@ impl SiteFunctions {
     }
 
     /// Where the fingerprints of the site's shared values are kept (see [`Fingerprints`]).
-    pub fn shared_fingerprints_ref(&self) -> &OnceLock<Fingerprints> {
+    pub fn shared_fingerprints(&self) -> &OnceLock<Fingerprints> {
         &self.shared
     }
 

@@ -148,7 +148,7 @@ impl Renderer {
     /// Fingerprints of template values, knowing the values the site's pages share (computed
     /// on first use, after [`Renderer::set_site`]).
     pub fn fingerprints(&self) -> &memo::Fingerprints {
-        self.functions.shared_fingerprints_ref().get_or_init(|| {
+        self.functions.shared_fingerprints().get_or_init(|| {
             let views = self.views();
             let mut fingerprints = memo::Fingerprints::default();
             // Inner values first: sections and terms hold page summaries.

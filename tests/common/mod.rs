@@ -167,3 +167,20 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// True when `node` runs here; the JavaScript search tests are skipped (and say so) otherwise.
+pub fn node_available() -> bool {
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Writes the files of a built search index of one language under `dir`.
+pub fn write_index_files(dir: &Path, built: &policylab::search::index::LanguageIndex) {
+    for (path, text) in policylab::search::index::files(built) {
+        let full = dir.join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("folder");
+        std::fs::write(full, text).expect("write");
+    }
+}
