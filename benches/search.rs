@@ -196,7 +196,7 @@ fn main() {
 }
 
 /// Writes the site and returns, per language, the documents the search stage is given.
-fn generate(site: &Path, keys: usize) -> Vec<(String, Vec<Document>)> {
+fn generate(site: &Path, keys: usize) -> Vec<(String, Vec<Document<'static>>)> {
     fs::create_dir_all(site.join("content/pages")).expect("content folder");
     let mut config = String::from(
         "base_url = \"https://bench.example.eu\"\ntitle = \"Search bench\"\ndefault_language = \"en\"\ntheme = \"platform\"\n\n[taxonomies.countries]\n[taxonomies.themes]\n\n",
@@ -244,7 +244,7 @@ fn generate(site: &Path, keys: usize) -> Vec<(String, Vec<Document>)> {
                 title,
                 description,
                 headings: headings.to_vec(),
-                body: paragraphs.join(" "),
+                body: paragraphs.join(" ").into(),
                 fields: vec![country.to_string(), theme.to_string()],
                 facets: vec![
                     Facet {

@@ -62,19 +62,21 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let root = options.root.as_path();
-    let (site, renderer, jobs) = prepare(options, None)?.0;
+    let (mut site, renderer, jobs) = prepare(options, None)?.0;
     let progress = Progress::new(options.progress, jobs.len());
     let tick = || progress.tick();
     let (files, output_dir) = if options.write {
         let target = options.output_dir.clone().unwrap_or_else(|| root.join("public"));
         let staging = Staging::create(&target)?;
-        outputs::produce(&site, renderer, root, &jobs, &staging, &tick).map_err(Diagnostics::sorted)?;
+        outputs::produce(&mut site, renderer, root, &jobs, &staging, &tick).map_err(Diagnostics::sorted)?;
         let files = staging.count();
+        let mut clock = Stopwatch::start();
         staging.swap_into(&target)?;
+        clock.lap("swap into the output folder");
         (files, Some(target))
     } else {
         let sink = NullSink::default();
-        outputs::produce(&site, renderer, root, &jobs, &sink, &tick).map_err(Diagnostics::sorted)?;
+        outputs::produce(&mut site, renderer, root, &jobs, &sink, &tick).map_err(Diagnostics::sorted)?;
         (sink.count(), None)
     };
     progress.finish();
@@ -238,24 +240,41 @@ fn warnings_of(site: &Site) -> Vec<Diagnostic> {
     warnings.sorted()
 }
 
-/// Stage timings on stderr when POLICYLAB_TIMINGS is set: where a slow build spends its time.
-struct Stopwatch {
+/// Stage timings on stderr when POLICYLAB_TIMINGS is set: where a slow build spends its time
+/// and, on Linux, how much memory the process holds after the stage and at most so far.
+pub(crate) struct Stopwatch {
     last: Option<Instant>,
 }
 
 impl Stopwatch {
-    fn start() -> Stopwatch {
+    pub(crate) fn start() -> Stopwatch {
         Stopwatch {
             last: std::env::var_os("POLICYLAB_TIMINGS").map(|_| Instant::now()),
         }
     }
 
-    fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("{stage}: {} ms", last.elapsed().as_millis());
+            eprintln!("{stage}: {} ms{}", last.elapsed().as_millis(), memory_in_use());
             self.last = Some(Instant::now());
         }
     }
+}
+
+/// ", <resident> MB held, <peak> MB peak" from /proc/self/status, or nothing where there is
+/// no such file.
+fn memory_in_use() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kib| kib / 1024)
+    };
+    format!(", {} MB held, {} MB peak", field("VmRSS:"), field("VmHWM:"))
 }
 
 /// The translation dashboard of the site in `root` (config and content only; nothing is
@@ -651,5 +670,16 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Hands memory freed inside the heap back to the system. glibc's allocator keeps freed
+/// small blocks for reuse, but the search index's large lists are mapped afresh, so without
+/// this the pages' freed template values and HTML would still count against the build.
+pub(crate) fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

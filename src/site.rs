@@ -1,6 +1,7 @@
 //! The finished site model: configuration, content, rendered Markdown and taxonomies.
 //!
-//! Built once by the pipeline; every output reads it and none changes it.
+//! Built once by the pipeline; every output reads it and none changes it, except that a
+//! build frees the pages' HTML bodies once nothing needs them ([`Site::release_html`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,6 +28,20 @@ pub struct Site {
     pub schema: Schema,
     /// By page index, the taxonomy terms pages get from typed fields.
     pub extra_terms: Vec<Vec<ExtraTerm>>,
+}
+
+impl Site {
+    /// Frees the HTML of every rendered body that is not shared (the dev server's memo
+    /// shares them): once the pages are written, only their text and headings are read, by
+    /// the search index, which on a large site needs the room.
+    pub fn release_html(&mut self) {
+        for body in self.page_bodies.iter_mut().chain(&mut self.section_bodies) {
+            if let Some(body) = Arc::get_mut(body) {
+                body.html = String::new();
+                body.summary = None;
+            }
+        }
+    }
 }
 
 /// Where each page and section is, by content key and language.

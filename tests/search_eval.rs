@@ -19,7 +19,7 @@ fn eval_dir() -> PathBuf {
 }
 
 /// The pages of a language's evaluation corpus.
-pub fn eval_documents(lang: &str) -> Vec<Document> {
+pub fn eval_documents(lang: &str) -> Vec<Document<'static>> {
     let text = std::fs::read_to_string(eval_dir().join(format!("{lang}.docs.tsv"))).expect("corpus");
     text.lines()
         .map(|line| {
@@ -28,7 +28,7 @@ pub fn eval_documents(lang: &str) -> Vec<Document> {
             Document {
                 url: format!("/{n}/"),
                 title: cols.next().unwrap_or_default().to_string(),
-                body: cols.next().unwrap_or_default().to_string(),
+                body: cols.next().unwrap_or_default().to_string().into(),
                 ..Document::default()
             }
         })

@@ -11,6 +11,8 @@ pub mod translit;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use front_matter::{PAGE_KEYS, PageFront, RawField, SECTION_KEYS, SectionFront, SortBy};
 pub use taxonomy::{ExtraTerm, Taxonomy, Term, classify};
 
@@ -180,9 +182,14 @@ enum Front {
 pub fn load(root: &Path, config: &Config, locales: &Locales, drafts: bool) -> Result<Content, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let (markdown_files, other_files) = walk(root, &mut diagnostics);
-    let mut loaded: Vec<Loaded> = Vec::new();
-    for path in markdown_files {
-        match load_file(root, &path, config) {
+    // Files are read and their front matter parsed in parallel, then taken in walk order.
+    let results: Vec<_> = markdown_files
+        .par_iter()
+        .map(|path| load_file(root, path, config))
+        .collect();
+    let mut loaded: Vec<Loaded> = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
             Ok(file) => loaded.push(file),
             Err(errors) => diagnostics.extend(errors),
         }

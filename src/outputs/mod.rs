@@ -60,27 +60,36 @@ impl Sink for NullSink {
 }
 
 /// Runs every producer. `progress` is called once per HTML page rendered. The renderer (and
-/// the template values of every page it holds) is dropped once the pages are written, before
-/// the search index needs its memory.
+/// the template values of every page it holds) is dropped once the pages are written, and
+/// the pages' HTML bodies once every other output is written, before the search index, the
+/// last, needs its memory.
 pub fn produce(
-    site: &Site,
+    site: &mut Site,
     renderer: Renderer,
     root: &Path,
     jobs: &[Job],
     sink: &dyn Sink,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(), Diagnostics> {
+    let mut clock = crate::build::Stopwatch::start();
     let mut diagnostics = html::render_all(site, &renderer, jobs, sink, progress);
     drop(renderer);
+    clock.lap("html pages");
+    let others = produce_others(site, root, jobs, sink);
+    clock.lap("sitemap, feeds, static files, exports");
+    site.release_html();
     let search = || {
         if site.config.build.search_index {
             crate::search::write_index(site, sink)?;
         }
         Ok(())
     };
-    if let Err(d) = produce_others(site, root, jobs, sink, search) {
-        diagnostics.push(d);
+    for result in [others, search()] {
+        if let Err(d) = result {
+            diagnostics.push(d);
+        }
     }
+    clock.lap("search index");
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
@@ -120,13 +129,12 @@ pub fn produce_changed(
     };
     let html = html::render_changed(site, renderer, jobs, sink, &previous.html);
     let mut search_memo = None;
-    let search = || {
+    let others = produce_others(site, root, jobs, sink).and_then(|()| {
         if site.config.build.search_index {
             search_memo = Some(crate::search::write_changed_index(site, sink, &previous.search)?);
         }
         Ok(())
-    };
-    let others = produce_others(site, root, jobs, sink, search);
+    });
     let mut diagnostics = Diagnostics::new();
     let html = html.map_err(|d| diagnostics.extend(d)).ok();
     if let Err(d) = others {
@@ -143,21 +151,14 @@ pub fn produce_changed(
     }
 }
 
-/// Everything but the HTML pages; `search` writes the search index.
-fn produce_others(
-    site: &Site,
-    root: &Path,
-    jobs: &[Job],
-    sink: &dyn Sink,
-    search: impl FnOnce() -> Result<(), Diagnostic>,
-) -> Result<(), Diagnostic> {
+/// Everything but the HTML pages and the search index.
+fn produce_others(site: &Site, root: &Path, jobs: &[Job], sink: &dyn Sink) -> Result<(), Diagnostic> {
     sitemap::write_sitemap(site, jobs, sink)?;
     sitemap::write_robots(site, sink)?;
     files::write_syntax_css(site, sink)?;
     files::copy_static(root, site, sink)?;
     files::copy_assets(site, sink)?;
     exports::write_exports(site, sink)?;
-    search()?;
     feeds::write_feeds(site, sink)?;
     Ok(())
 }

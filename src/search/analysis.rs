@@ -117,21 +117,23 @@ impl Analyzer {
         position
     }
 
-    /// Calls `each` with every word of `text` as written (NFC), before any analysis.
+    /// Calls `each` with every word of `text` as written (NFC), before any analysis: the
+    /// words tantivy's `SimpleTokenizer` gives (runs of alphanumeric characters), taken as
+    /// slices of the text rather than copied one by one.
     pub fn words(&self, text: &str, mut each: impl FnMut(&str)) {
         let normalized;
-        let text = if unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes
+        let text = if text.is_ascii()
+            || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
         {
             text
         } else {
             normalized = text.nfc().collect::<String>();
             &normalized
         };
-        let mut tokenizer = SimpleTokenizer::default();
-        let mut stream = tokenizer.token_stream(text);
-        while stream.advance() {
-            each(&stream.token().text);
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if !word.is_empty() {
+                each(word);
+            }
         }
     }
 

@@ -4,14 +4,19 @@
 //! `Rendered::text`). Sections are documents too, with their own text. A page or section with
 //! `search = false` under `[extra]` is left out.
 
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+
 use crate::config::FieldKind;
 use crate::markdown::TocEntry;
 use crate::schema::{self, PageLookup};
 use crate::site::Site;
 
-/// One searchable page, as the index builder needs it.
+/// One searchable page, as the index builder needs it. The prose is borrowed from the
+/// site model where there is one: on a large site it is most of the text.
 #[derive(Debug, Clone, Default, Hash)]
-pub struct Document {
+pub struct Document<'a> {
     /// The page title.
     pub title: String,
     /// The link to the page.
@@ -23,7 +28,7 @@ pub struct Document {
     /// Heading titles.
     pub headings: Vec<String>,
     /// The prose.
-    pub body: String,
+    pub body: Cow<'a, str>,
     /// Typed field values and facet labels, as text.
     pub fields: Vec<String>,
     /// Facet values: facet name (`type`, a taxonomy), value id, value label.
@@ -47,7 +52,7 @@ pub struct Facet {
 pub const TYPE_FACET: &str = "type";
 
 /// The documents of every language of the site, in the site's language order.
-pub fn documents(site: &Site) -> Vec<(String, Vec<Document>)> {
+pub fn documents(site: &Site) -> Vec<(String, Vec<Document<'_>>)> {
     let lookup = Titles { site };
     site.config
         .language_codes()
@@ -56,7 +61,7 @@ pub fn documents(site: &Site) -> Vec<(String, Vec<Document>)> {
             let pages = site
                 .content
                 .pages
-                .iter()
+                .par_iter()
                 .enumerate()
                 // A fallback copy is the default language's text: it is found in that language's index.
                 .filter(|(_, page)| page.lang == lang && !page.is_fallback && searchable(&page.front.extra))
@@ -64,7 +69,7 @@ pub fn documents(site: &Site) -> Vec<(String, Vec<Document>)> {
             let sections = site
                 .content
                 .sections
-                .iter()
+                .par_iter()
                 .enumerate()
                 // A home page made for a language without an _index.md has nothing to find.
                 .filter(|(_, section)| {
@@ -83,7 +88,7 @@ fn searchable(extra: &toml::Table) -> bool {
     !matches!(extra.get("search"), Some(toml::Value::Boolean(false)))
 }
 
-fn page_document(site: &Site, i: usize, lookup: &Titles) -> Document {
+fn page_document<'a>(site: &'a Site, i: usize, lookup: &Titles) -> Document<'a> {
     let page = &site.content.pages[i];
     let body = &site.page_bodies[i];
     let config = &site.config;
@@ -91,7 +96,7 @@ fn page_document(site: &Site, i: usize, lookup: &Titles) -> Document {
         title: page.front.title.clone(),
         url: config.url(&page.path),
         description: page.front.description.clone().unwrap_or_default(),
-        body: body.text.clone(),
+        body: Cow::Borrowed(&body.text),
         ..Document::default()
     };
     collect_headings(&body.toc, &mut doc.headings);
@@ -141,14 +146,14 @@ fn page_document(site: &Site, i: usize, lookup: &Titles) -> Document {
 
 /// A section is searched by its own title, description, headings and text (the pages it
 /// lists are documents of their own).
-fn section_document(site: &Site, i: usize) -> Document {
+fn section_document(site: &Site, i: usize) -> Document<'_> {
     let section = &site.content.sections[i];
     let body = &site.section_bodies[i];
     let mut doc = Document {
         title: section.front.title.clone(),
         url: site.config.url(&section.path),
         description: section.front.description.clone().unwrap_or_default(),
-        body: body.text.clone(),
+        body: Cow::Borrowed(&body.text),
         ..Document::default()
     };
     collect_headings(&body.toc, &mut doc.headings);

@@ -24,9 +24,12 @@ use crate::site::Site;
 /// The folder of the output that holds the index, one subfolder per language.
 pub const INDEX_DIR: &str = "search-index";
 
-/// Builds the index of every language of the site and writes it through `sink`.
+/// Builds the index of every language of the site and writes it through `sink`. Memory the
+/// build freed before (template values, page HTML) is handed back to the system meanwhile:
+/// the index's large lists cannot reuse it.
 pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    document::documents(site)
+    let ((), documents) = rayon::join(crate::build::return_freed_memory, || document::documents(site));
+    documents
         .into_par_iter()
         .try_for_each(|(lang, docs)| write_language(&lang, docs, sink).map(|_| ()))
 }
@@ -73,11 +76,8 @@ fn write_language(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Diagnostic> {
     let index = index::build(lang, docs);
-    let mut written = Vec::new();
-    for (path, text) in index::files(&index) {
-        let path = format!("{INDEX_DIR}/{path}");
-        sink.write(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    let written = index::write_files(&index, |(path, text)| {
+        sink.write(&format!("{INDEX_DIR}/{path}"), text.as_bytes())
+    })?;
+    Ok(written.iter().map(|path| format!("{INDEX_DIR}/{path}")).collect())
 }
