@@ -1,6 +1,8 @@
 //! Retrieval quality on real words in the 13 languages of the platform
 //! (tests/fixtures/search-eval, made by scripts/make_search_eval.py): the right page must be
 //! in the top 3 of the JavaScript engine's answer.
+//! Also the ranking of guesses for words a site lacks, on a few inline pages
+//! (tests/search/guesses.test.js).
 
 mod common;
 
@@ -53,6 +55,50 @@ fn unseen_floor(lang: &str) -> f64 {
         "sq" => 96.5,
         _ => 96.0, // it, de
     }
+}
+
+/// A page of the inline corpora below.
+fn page(n: usize, title: &str, body: &str) -> Document {
+    Document {
+        url: format!("/{n}/"),
+        title: title.to_string(),
+        body: body.to_string(),
+        ..Document::default()
+    }
+}
+
+#[test]
+fn a_guess_prefers_the_rarer_word() {
+    if !common::node_available() {
+        eprintln!("SKIPPED: node is not installed, so the guess tests did not run");
+        return;
+    }
+    let mut pages = vec![
+        page(0, "Analysis of regional budgets", "spending by region and year"),
+        page(1, "Analysis of cluster reports", "members and their projects"),
+        page(2, "Analysis of voucher uptake", "firms that used the scheme"),
+        page(3, "Who checks the figures", "two analysts read every report"),
+    ];
+    // Other pages, so that `analysis` is a word of a few pages, not of most.
+    for topic in ["energy", "transport", "health", "tourism", "farming", "water"] {
+        let body = format!("what changed in {topic} this year");
+        pages.push(page(pages.len(), &format!("News on {topic}"), &body));
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    common::write_index_files(dir.path(), &index::build("en", pages));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("node")
+        .arg("--test")
+        .arg(root.join("tests/search/guesses.test.js"))
+        .env("SEARCH_INDEX", dir.path())
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

@@ -246,13 +246,15 @@
             return positions(lang, m, s).then(function (pos) { return [p, pos, s]; });
           });
         })).then(function (lists) {
-          /* Per page: the best weight of its stems, the closest of them, all positions. */
+          /* Per page: the best weight of its stems, the closest of them, all positions. A word
+             the site lacks is likelier a form of a rare word than of a common one (whose other
+             forms the site would have), so near guesses weigh by rarity. */
           var best = new Map();
           lists.forEach(function (l) {
-            var near = f.near.get(l[2]) || 0;
+            var near = f.near.get(l[2]) || 0, rare = f.how === 'near' ? l[0].d.length : 1;
             l[0].d.forEach(function (d, i) {
               var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i];
-              best.set(d, { w: Math.max(prev.w, l[0].w[i]), c: Math.max(prev.c, near, f.close.get(d) || 0),
+              best.set(d, { w: Math.max(prev.w, l[0].w[i] / rare), c: Math.max(prev.c, near, f.close.get(d) || 0),
                 pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
             });
           });

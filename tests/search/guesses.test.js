@@ -1,0 +1,13 @@
+// Guesses for words the site does not contain, against the small index that
+// tests/search_eval.rs builds from inline pages (`a_guess_prefers_the_rarer_word`).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { titles } = require('./harness.js');
+
+test('of equally close words, a word the site lacks is taken for a form of the rarer', async () => {
+  // `analysed` shares `analys` with `analysis` (three titles) and with `analysts` (one body).
+  assert.equal((await titles('en', 'analysed'))[0], 'Who checks the figures');
+  // A word the site has is not a guess: its pages rank by weight as ever.
+  assert.equal((await titles('en', 'analysis'))[0], 'Analysis of regional budgets');
+});
