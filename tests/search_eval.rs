@@ -68,7 +68,7 @@ fn page(n: usize, title: &str, body: &str) -> Document {
 }
 
 #[test]
-fn a_guess_prefers_the_rarer_word() {
+fn guesses_prefer_rarer_and_shorter_words() {
     if !common::node_available() {
         eprintln!("SKIPPED: node is not installed, so the guess tests did not run");
         return;
@@ -78,6 +78,8 @@ fn a_guess_prefers_the_rarer_word() {
         page(1, "Analysis of cluster reports", "members and their projects"),
         page(2, "Analysis of voucher uptake", "firms that used the scheme"),
         page(3, "Who checks the figures", "two analysts read every report"),
+        page(4, "Night sky", "a visit to the planetarium"),
+        page(5, "Outer space", "a visit to the planet"),
     ];
     // Other pages, so that `analysis` is a word of a few pages, not of most.
     for topic in ["energy", "transport", "health", "tourism", "farming", "water"] {

@@ -1,5 +1,5 @@
 // Guesses for words the site does not contain, against the small index that
-// tests/search_eval.rs builds from inline pages (`a_guess_prefers_the_rarer_word`).
+// tests/search_eval.rs builds from inline pages (`guesses_prefer_rarer_and_shorter_words`).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -10,4 +10,9 @@ test('of equally close words, a word the site lacks is taken for a form of the r
   assert.equal((await titles('en', 'analysed'))[0], 'Who checks the figures');
   // A word the site has is not a guess: its pages rank by weight as ever.
   assert.equal((await titles('en', 'analysis'))[0], 'Analysis of regional budgets');
+});
+
+test('of equally close words as rare, the shorter comes first', async () => {
+  // `planets` shares `planet` with `planetarium` and with `planet`, each on one page.
+  assert.equal((await titles('en', 'planets'))[0], 'Outer space');
 });

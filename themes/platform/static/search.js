@@ -167,7 +167,9 @@
   }
 
   /* An unknown word: known words and stems sharing most of its beginning (the closest
-     first), else one typo, or (also while typing) words it begins. */
+     first; of equally close ones the shortest, which a fraction of a letter records: a
+     longer word is more often a derivation), else one typo, or (also while typing) words it
+     begins. */
   function fallback(w, shards, found, prefix, near) {
     function each(score) {
       shards.forEach(function (s) {
@@ -181,7 +183,7 @@
     }
     if (!found.stems.length) {
       found.how = '';
-      each(function (key) { var n = shared(key, w); return n >= near && n; });
+      each(function (key) { var n = shared(key, w); return n >= near && n + 1 / (key.length + 2); });
       if (found.stems.length) found.how = 'near';
     }
     if (!found.stems.length && w.length >= 5) {
@@ -285,7 +287,7 @@
   /* The stems to mark in excerpts: of a guess, only the closest. */
   function marked(f) {
     var top = Math.max.apply(null, [0].concat(Array.from(f.near.values())));
-    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) === top; });
+    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) >= Math.floor(top); });
   }
 
   function manifest(lang) { return load(lang, 'm', '0'); }
@@ -322,8 +324,9 @@
               var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
               h.score += v.w;
               h.n++;
-              /* Pages found by a guess come closest first; closeness only breaks ties else. */
-              if (r.guess) h.near += v.c; else h.tie += v.c;
+              /* Pages found by a guess come closest first (whole letters; the fraction breaks
+                 ties of weight); closeness only breaks ties else. */
+              if (r.guess) { h.near += Math.floor(v.c); h.tie += v.c % 1; } else h.tie += v.c;
               hits.set(d, h);
             });
           });
