@@ -68,7 +68,7 @@ fn page(n: usize, title: &str, body: &str) -> Document {
 }
 
 #[test]
-fn guesses_prefer_rarer_and_shorter_words() {
+fn guesses_for_words_the_site_lacks() {
     if !common::node_available() {
         eprintln!("SKIPPED: node is not installed, so the guess tests did not run");
         return;
@@ -86,8 +86,13 @@ fn guesses_prefer_rarer_and_shorter_words() {
         let body = format!("what changed in {topic} this year");
         pages.push(page(pages.len(), &format!("News on {topic}"), &body));
     }
+    let german = vec![
+        page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
+        page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),
+    ];
     let dir = tempfile::tempdir().expect("temporary folder");
     common::write_index_files(dir.path(), &index::build("en", pages));
+    common::write_index_files(dir.path(), &index::build("de", german));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = Command::new("node")
         .arg("--test")

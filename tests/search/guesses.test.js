@@ -1,5 +1,5 @@
 // Guesses for words the site does not contain, against the small index that
-// tests/search_eval.rs builds from inline pages (`guesses_prefer_rarer_and_shorter_words`).
+// tests/search_eval.rs builds from inline pages (`guesses_for_words_the_site_lacks`).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -15,4 +15,9 @@ test('of equally close words, a word the site lacks is taken for a form of the r
 test('of equally close words as rare, the shorter comes first', async () => {
   // `planets` shares `planet` with `planetarium` and with `planet`, each on one page.
   assert.equal((await titles('en', 'planets'))[0], 'Outer space');
+});
+
+test('letters shared after a two-letter infix count, less the infix', async () => {
+  // `eingereicht` shares `einge` with `eingeladenen`, and `ein…reicht` with `einreicht`.
+  assert.equal((await titles('de', 'eingereicht'))[0], 'Fristen');
 });

@@ -167,9 +167,9 @@
   }
 
   /* An unknown word: known words and stems sharing most of its beginning (the closest
-     first; of equally close ones the shortest, which a fraction of a letter records: a
-     longer word is more often a derivation), else one typo, or (also while typing) words it
-     begins. */
+     first, then the shortest: a fraction of a letter), else one typo, or (also while
+     typing) words it begins. Letters shared after two of its own count too, less two: the
+     ge or zu of a German particle verb (eingereicht, einreichen). */
   function fallback(w, shards, found, prefix, near) {
     function each(score) {
       shards.forEach(function (s) {
@@ -183,7 +183,11 @@
     }
     if (!found.stems.length) {
       found.how = '';
-      each(function (key) { var n = shared(key, w); return n >= near && n + 1 / (key.length + 2); });
+      each(function (key) {
+        var n = shared(key, w), m = n > 1 ? shared(key.slice(n), w.slice(n + 2)) : 0;
+        if (m > 3) n += m - 2;
+        return n >= near && n + 1 / (key.length + 2);
+      });
       if (found.stems.length) found.how = 'near';
     }
     if (!found.stems.length && w.length >= 5) {
@@ -249,8 +253,7 @@
           });
         })).then(function (lists) {
           /* Per page: the best weight of its stems, the closest of them, all positions. A word
-             the site lacks is likelier a form of a rare word than of a common one (whose other
-             forms the site would have), so near guesses weigh by rarity. */
+             the site lacks is likelier a form of a rare word: near guesses weigh by rarity. */
           var best = new Map();
           lists.forEach(function (l) {
             var near = f.near.get(l[2]) || 0, rare = f.how === 'near' ? l[0].d.length : 1;
@@ -287,7 +290,7 @@
   /* The stems to mark in excerpts: of a guess, only the closest. */
   function marked(f) {
     var top = Math.max.apply(null, [0].concat(Array.from(f.near.values())));
-    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) >= Math.floor(top); });
+    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) >= (top | 0); });
   }
 
   function manifest(lang) { return load(lang, 'm', '0'); }
@@ -324,9 +327,9 @@
               var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
               h.score += v.w;
               h.n++;
-              /* Pages found by a guess come closest first (whole letters; the fraction breaks
-                 ties of weight); closeness only breaks ties else. */
-              if (r.guess) { h.near += Math.floor(v.c); h.tie += v.c % 1; } else h.tie += v.c;
+              /* Pages found by a guess come closest first (in whole letters); closeness only
+                 breaks ties else. */
+              if (r.guess) { h.near += v.c | 0; h.tie += v.c % 1; } else h.tie += v.c;
               hits.set(d, h);
             });
           });
