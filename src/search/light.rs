@@ -155,9 +155,11 @@ impl Rules {
 /// German separable particles, longest first where one begins another (`hinzu` before
 /// `hin`): a participle or a `zu` infinitive puts `ge` or `zu` after them.
 const GERMAN_PARTICLES: &[&str] = &[
-    "zusammen", "entgegen", "zurück", "vorbei", "voraus", "weiter", "heraus", "herein", "hinaus", "herauf",
-    "hinzu", "empor", "bevor", "nieder", "durch", "fest", "fort", "raus", "rein", "nach", "hoch", "frei",
-    "auf", "aus", "bei", "dar", "ein", "her", "hin", "los", "mit", "vor", "weg", "ab", "an", "zu",
+    "zusammen", "entgegen", "herunter", "hinunter", "zurecht", "zurück", "vorbei", "voraus", "weiter",
+    "heraus", "herein", "hinaus", "herauf", "hinein", "hinauf", "wieder", "bereit", "sicher", "fertig",
+    "hervor", "hinzu", "empor", "bevor", "nieder", "durch", "statt", "voran", "heran", "herum", "fest",
+    "fort", "raus", "rein", "nach", "hoch", "frei", "teil", "auf", "aus", "bei", "dar", "ein", "her", "hin",
+    "los", "mit", "vor", "weg", "ab", "an", "um", "zu",
 ];
 
 /// A German particle verb without the `ge` of its participle or the `zu` of its infinitive
@@ -211,6 +213,20 @@ mod tests {
         assert_eq!(sl.stem("kupuje"), sl.stem("kupovati"));
         // Too short to be an -ovati verb: `tuje` (foreign) keeps its `uj`.
         assert_eq!(sl.stem("tuje"), "tuj");
+    }
+
+    #[test]
+    fn particles_of_policy_texts_lose_their_infix_too() {
+        for (word, unsplit) in [
+            ("umgesetzt", "umsetzt"),
+            ("sicherzustellen", "sicherstellen"),
+            ("teilgenommen", "teilnommen"),
+            ("bereitgestellt", "bereitstellt"),
+            ("vorangetrieben", "vorantrieben"),
+        ] {
+            assert_eq!(german_particle_verb(word).as_deref(), Some(unsplit), "{word}");
+        }
+        assert_eq!(german_particle_verb("umgebung"), None);
     }
 
     #[test]
