@@ -48,12 +48,11 @@ pub fn write_indexes(dir: &Path) {
 fn unseen_floor(lang: &str) -> f64 {
     match lang {
         "en" | "ro" | "mk" => 99.0,
-        "hu" | "hr" => 98.5,
-        "sl" => 98.0,
-        "bg" | "sr-Cyrl" | "sk" => 97.5,
-        "el" => 97.0,
-        "sq" => 96.5,
-        _ => 96.0, // it, de
+        "hu" | "sr-Cyrl" | "sl" => 98.5,
+        "bg" | "el" | "hr" => 98.0,
+        "it" | "sk" => 97.5,
+        "sq" => 97.0,
+        _ => 96.5, // de
     }
 }
 

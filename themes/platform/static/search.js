@@ -253,13 +253,14 @@
           });
         })).then(function (lists) {
           /* Per page: the best weight of its stems, the closest of them, all positions. A word
-             the site lacks is likelier a form of a rare word: near guesses weigh by rarity. */
+             the site lacks is likelier a form of a rare word: near guesses weigh by the rarity
+             of the stem, or of the page's rare form. */
           var best = new Map();
           lists.forEach(function (l) {
             var near = f.near.get(l[2]) || 0, rare = f.how === 'near' ? l[0].d.length : 1;
             l[0].d.forEach(function (d, i) {
               var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i];
-              best.set(d, { w: Math.max(prev.w, l[0].w[i] / rare), c: Math.max(prev.c, near, f.close.get(d) || 0),
+              best.set(d, { w: Math.max(prev.w, l[0].w[i] / (f.close.get(d) ? 1 : rare)), c: Math.max(prev.c, near, f.close.get(d) || 0),
                 pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
             });
           });
@@ -327,9 +328,9 @@
               var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
               h.score += v.w;
               h.n++;
-              /* Pages found by a guess come closest first (in whole letters); closeness only
-                 breaks ties else. */
-              if (r.guess) { h.near += v.c | 0; h.tie += v.c % 1; } else h.tie += v.c;
+              /* Pages found by a guess come closest first, in whole letters, where weighing five
+                 times more makes up for a letter less; closeness only breaks ties else. */
+              if (r.guess) { h.near += (v.c | 0) + Math.log1p(v.w) / Math.log(5); h.tie += v.c % 1; } else h.tie += v.c;
               hits.set(d, h);
             });
           });
