@@ -21,3 +21,9 @@ test('letters shared after a two-letter infix count, less the infix', async () =
   // `eingereicht` shares `einge` with `eingeladenen`, and `ein…reicht` with `einreicht`.
   assert.equal((await titles('de', 'eingereicht'))[0], 'Fristen');
 });
+
+test('five times the weight makes up for a letter less', async () => {
+  // `chango` shares `chang` with `changed`, common to six pages, and `chan` with the rare
+  // `chanterelles`, the title of a page.
+  assert.equal((await titles('en', 'chango'))[0], 'Chanterelles');
+});
