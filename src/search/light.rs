@@ -2,9 +2,11 @@
 //! Slovenian and Albanian. Each strips the longest ending of a list from a folded word
 //! (no diacritics; Cyrillic stays Cyrillic), keeping at least three letters.
 //!
-//! They only remove endings, never rewrite letters, so a stem always begins the words it
-//! comes from: the browser relies on that when it meets an inflection the site does not
-//! contain (it looks for the known words and stems sharing the longest beginning with it).
+//! They remove endings and rewrite a stem only where inflection changes its last letters
+//! (Slovenian `domujem` of `domovati`), so a stem begins the words it comes from or the
+//! other forms of its word: the browser relies on that when it meets an inflection the site
+//! does not contain (it looks for the known words and stems sharing the longest beginning
+//! with it).
 //! The endings are the usual case, number, article and verb endings of each language; the
 //! retrieval evaluation (`tests/search_eval.rs`) measures them.
 
@@ -12,6 +14,7 @@
 #[derive(Debug, Clone)]
 pub struct Rules {
     endings: Vec<&'static str>,
+    replacements: &'static [(&'static str, &'static str)],
     min_stem: usize,
 }
 
@@ -88,6 +91,20 @@ const SLOVENIAN: &[&str] = &[
     "a", "e", "i", "o", "u",
 ];
 
+/// Slovenian verbs in `-ovati` (`domovati`, `kupovati`) have `-uj-` in the present tense
+/// (`domujem`, `kupujejo`): those endings give way to `ov`, the stem of the other forms.
+const SLOVENIAN_REPLACEMENTS: &[(&str, &str)] = &[
+    ("ujemo", "ov"),
+    ("ujete", "ov"),
+    ("ujejo", "ov"),
+    ("ujeva", "ov"),
+    ("ujeta", "ov"),
+    ("ujem", "ov"),
+    ("ujes", "ov"),
+    ("uje", "ov"),
+    ("uj", "ov"),
+];
+
 const ALBANIAN: &[&str] = &[
     "imeve", "imet", "imin", "imit", "ishin", "iane", "ave", "eve", "ive", "ise", "ine", "ite", "ete", "ese",
     "ojne", "ojme", "onin", "uar", "it", "ut", "in", "un", "ia", "ie", "ne", "se", "te", "ja", "je", "es",
@@ -97,21 +114,33 @@ const ALBANIAN: &[&str] = &[
 impl Rules {
     /// The rules of a base language code, if it has any.
     pub fn for_language(base: &str) -> Option<Rules> {
-        let endings = match base {
-            "bg" => BULGARIAN,
-            "mk" => MACEDONIAN,
-            "sl" => SLOVENIAN,
-            "sq" => ALBANIAN,
+        let (endings, replacements) = match base {
+            "bg" => (BULGARIAN, &[][..]),
+            "mk" => (MACEDONIAN, &[][..]),
+            "sl" => (SLOVENIAN, SLOVENIAN_REPLACEMENTS),
+            "sq" => (ALBANIAN, &[][..]),
             _ => return None,
         };
         let mut endings = endings.to_vec();
         endings.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
-        Some(Rules { endings, min_stem: 3 })
+        Some(Rules {
+            endings,
+            replacements,
+            min_stem: 3,
+        })
     }
 
-    /// The stem of a folded word.
+    /// The stem of a folded word: a replacement of its ending if one applies, else the word
+    /// without its longest ending.
     pub fn stem(&self, word: &str) -> String {
         let letters = word.chars().count();
+        for (ending, replacement) in self.replacements {
+            if let Some(stem) = word.strip_suffix(ending) {
+                if letters - ending.chars().count() >= self.min_stem {
+                    return format!("{stem}{replacement}");
+                }
+            }
+        }
         for ending in &self.endings {
             if let Some(stem) = word.strip_suffix(ending) {
                 if letters - ending.chars().count() >= self.min_stem {
@@ -126,9 +155,11 @@ impl Rules {
 /// German separable particles, longest first where one begins another (`hinzu` before
 /// `hin`): a participle or a `zu` infinitive puts `ge` or `zu` after them.
 const GERMAN_PARTICLES: &[&str] = &[
-    "zusammen", "entgegen", "zurück", "vorbei", "voraus", "weiter", "heraus", "herein", "hinaus", "herauf",
-    "hinzu", "empor", "bevor", "nieder", "durch", "fest", "fort", "raus", "rein", "nach", "hoch", "frei",
-    "auf", "aus", "bei", "dar", "ein", "her", "hin", "los", "mit", "vor", "weg", "ab", "an", "zu",
+    "zusammen", "entgegen", "herunter", "hinunter", "zurecht", "zurück", "vorbei", "voraus", "weiter",
+    "heraus", "herein", "hinaus", "herauf", "hinein", "hinauf", "wieder", "bereit", "sicher", "fertig",
+    "hervor", "hinzu", "empor", "bevor", "nieder", "durch", "statt", "voran", "heran", "herum", "fest",
+    "fort", "raus", "rein", "nach", "hoch", "frei", "teil", "auf", "aus", "bei", "dar", "ein", "her", "hin",
+    "los", "mit", "vor", "weg", "ab", "an", "um", "zu",
 ];
 
 /// A German particle verb without the `ge` of its participle or the `zu` of its infinitive
@@ -171,6 +202,31 @@ mod tests {
         assert_eq!(bg.stem("кластерите"), "кластер");
         assert_eq!(bg.stem("ата"), "ата");
         assert_eq!(bg.stem("нова"), "нов");
+    }
+
+    #[test]
+    fn slovenian_present_of_ovati_verbs_meets_the_infinitive() {
+        let sl = Rules::for_language("sl").unwrap();
+        assert_eq!(sl.stem("domujem"), "domov");
+        assert_eq!(sl.stem("kupujejo"), "kupov");
+        assert_eq!(sl.stem("domujeta"), sl.stem("domovati"));
+        assert_eq!(sl.stem("kupuje"), sl.stem("kupovati"));
+        // Too short to be an -ovati verb: `tuje` (foreign) keeps its `uj`.
+        assert_eq!(sl.stem("tuje"), "tuj");
+    }
+
+    #[test]
+    fn particles_of_policy_texts_lose_their_infix_too() {
+        for (word, unsplit) in [
+            ("umgesetzt", "umsetzt"),
+            ("sicherzustellen", "sicherstellen"),
+            ("teilgenommen", "teilnommen"),
+            ("bereitgestellt", "bereitstellt"),
+            ("vorangetrieben", "vorantrieben"),
+        ] {
+            assert_eq!(german_particle_verb(word).as_deref(), Some(unsplit), "{word}");
+        }
+        assert_eq!(german_particle_verb("umgebung"), None);
     }
 
     #[test]

@@ -167,7 +167,9 @@
   }
 
   /* An unknown word: known words and stems sharing most of its beginning (the closest
-     first), else one typo, or (also while typing) words it begins. */
+     first, then the shortest: a fraction of a letter), else one typo, or (also while
+     typing) words it begins. Letters shared after two of its own count too, less two: the
+     ge or zu of a German particle verb (eingereicht, einreichen). */
   function fallback(w, shards, found, prefix, near) {
     function each(score) {
       shards.forEach(function (s) {
@@ -181,7 +183,11 @@
     }
     if (!found.stems.length) {
       found.how = '';
-      each(function (key) { var n = shared(key, w); return n >= near && n; });
+      each(function (key) {
+        var n = shared(key, w), m = n > 1 ? shared(key.slice(n), w.slice(n + 2)) : 0;
+        if (m > 3) n += m - 2;
+        return n >= near && n + 1 / (key.length + 2);
+      });
       if (found.stems.length) found.how = 'near';
     }
     if (!found.stems.length && w.length >= 5) {
@@ -246,13 +252,15 @@
             return positions(lang, m, s).then(function (pos) { return [p, pos, s]; });
           });
         })).then(function (lists) {
-          /* Per page: the best weight of its stems, the closest of them, all positions. */
+          /* Per page: the best weight of its stems, the closest of them, all positions. A word
+             the site lacks is likelier a form of a rare word: near guesses weigh by the rarity
+             of the stem, or of the page's rare form. */
           var best = new Map();
           lists.forEach(function (l) {
-            var near = f.near.get(l[2]) || 0;
+            var near = f.near.get(l[2]) || 0, rare = f.how === 'near' ? l[0].d.length : 1;
             l[0].d.forEach(function (d, i) {
               var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i];
-              best.set(d, { w: Math.max(prev.w, l[0].w[i]), c: Math.max(prev.c, near, f.close.get(d) || 0),
+              best.set(d, { w: Math.max(prev.w, l[0].w[i] / (f.close.get(d) ? 1 : rare)), c: Math.max(prev.c, near, f.close.get(d) || 0),
                 pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
             });
           });
@@ -283,7 +291,7 @@
   /* The stems to mark in excerpts: of a guess, only the closest. */
   function marked(f) {
     var top = Math.max.apply(null, [0].concat(Array.from(f.near.values())));
-    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) === top; });
+    return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) >= (top | 0); });
   }
 
   function manifest(lang) { return load(lang, 'm', '0'); }
@@ -320,8 +328,9 @@
               var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
               h.score += v.w;
               h.n++;
-              /* Pages found by a guess come closest first; closeness only breaks ties else. */
-              if (r.guess) h.near += v.c; else h.tie += v.c;
+              /* Pages found by a guess come closest first, in whole letters, where weighing five
+                 times more makes up for a letter less; closeness only breaks ties else. */
+              if (r.guess) { h.near += (v.c | 0) + Math.log1p(v.w) / Math.log(5); h.tie += v.c % 1; } else h.tie += v.c;
               hits.set(d, h);
             });
           });

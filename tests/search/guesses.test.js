@@ -1,0 +1,29 @@
+// Guesses for words the site does not contain, against the small index that
+// tests/search_eval.rs builds from inline pages (`guesses_for_words_the_site_lacks`).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { titles } = require('./harness.js');
+
+test('of equally close words, a word the site lacks is taken for a form of the rarer', async () => {
+  // `analysed` shares `analys` with `analysis` (three titles) and with `analysts` (one body).
+  assert.equal((await titles('en', 'analysed'))[0], 'Who checks the figures');
+  // A word the site has is not a guess: its pages rank by weight as ever.
+  assert.equal((await titles('en', 'analysis'))[0], 'Analysis of regional budgets');
+});
+
+test('of equally close words as rare, the shorter comes first', async () => {
+  // `planets` shares `planet` with `planetarium` and with `planet`, each on one page.
+  assert.equal((await titles('en', 'planets'))[0], 'Outer space');
+});
+
+test('letters shared after a two-letter infix count, less the infix', async () => {
+  // `eingereicht` shares `einge` with `eingeladenen`, and `ein…reicht` with `einreicht`.
+  assert.equal((await titles('de', 'eingereicht'))[0], 'Fristen');
+});
+
+test('five times the weight makes up for a letter less', async () => {
+  // `chango` shares `chang` with `changed`, common to six pages, and `chan` with the rare
+  // `chanterelles`, the title of a page.
+  assert.equal((await titles('en', 'chango'))[0], 'Chanterelles');
+});
