@@ -57,11 +57,11 @@ fn unseen_floor(lang: &str) -> f64 {
 }
 
 /// A page of the inline corpora below.
-fn page(n: usize, title: &str, body: &str) -> Document {
+fn page(n: usize, title: &str, body: &str) -> Document<'static> {
     Document {
         url: format!("/{n}/"),
         title: title.to_string(),
-        body: body.to_string(),
+        body: body.to_string().into(),
         ..Document::default()
     }
 }
