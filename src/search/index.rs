@@ -102,7 +102,7 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
         types,
         facets,
         form_docs: merged.form_docs,
-        stem_numbers: merged.stem_names.iter().cloned().zip(0..).collect(),
+        stem_numbers: merged.stem_numbers,
         stem_names: merged.stem_names,
         posting_starts: grouped.posting_starts,
         posting_docs: grouped.posting_docs,
@@ -358,6 +358,7 @@ struct Statistics {
 /// The runs merged: the language's stems and forms, and its statistics.
 struct Merged {
     stem_names: Vec<String>,
+    stem_numbers: FxHashMap<String, u32>,
     forms: BTreeMap<String, Vec<String>>,
     form_docs: FxHashMap<String, Vec<u32>>,
     stats: Statistics,
@@ -426,6 +427,7 @@ fn merge_runs(runs: &mut [AnalysedRun]) -> Merged {
         .collect();
     Merged {
         stem_names: stems.names,
+        stem_numbers: stems.ids,
         forms,
         form_docs: form_names.names.into_iter().zip(form_docs).collect(),
         stats: Statistics {
