@@ -1,7 +1,8 @@
 //! Text analysis per language: the same chain turns page text into index terms at build
 //! time, and (through [`fold`], mirrored by `search.js`) query words into lookup keys.
 //!
-//! The chain: split into words with tantivy's tokenizer (after Unicode NFC), lowercase,
+//! The chain: split into words as tantivy's `SimpleTokenizer` splits them (after Unicode
+//! NFC; [`Analyzer::words`]), lowercase,
 //! normalise (Romanian ş/ţ with cedilla to ș/ț with comma below, Greek final sigma), stem
 //! while the diacritics are still there, then fold both the word and its stem: accents off,
 //! đ to dj, Serbian Cyrillic to Latin, Bulgarian and Macedonian й kept apart from и.
@@ -15,7 +16,6 @@
 //! in [`Analyzer::new`]).
 //! This module does not decide what text of a page is indexed: see [`super::document`].
 
-use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
 use super::light;
@@ -103,17 +103,13 @@ impl Analyzer {
 
     /// Appends every word of `text` to `out`; returns the position after the last word.
     pub fn tokens_into(&self, text: &str, first_position: u32, out: &mut Vec<Token>) -> u32 {
-        let text: String = text.nfc().collect();
-        let mut tokenizer = SimpleTokenizer::default();
-        let mut stream = tokenizer.token_stream(&text);
         let mut position = first_position;
-        while stream.advance() {
-            let word = &stream.token().text;
+        self.words(text, |word| {
             if let Some((form, stem)) = self.analyze_word(word) {
                 out.push(Token { form, stem, position });
                 position += 1;
             }
-        }
+        });
         position
     }
 

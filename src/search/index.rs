@@ -312,15 +312,9 @@ impl AnalysedRun {
     /// A term's score: BM25 per field as tantivy computes it, summed with the field boosts.
     fn score(&self, doc: usize, term: usize, norms: &[f32; 5], stats: &Statistics) -> f32 {
         let weights = &stats.weights[self.term_stems[term] as usize];
-        let starts = &self.field_starts[doc];
         let mut freqs = [0u32; 5];
-        // Positions ascend, so the field only moves forward.
-        let mut field = 0;
         for position in positions(self.term_code(term)) {
-            while field + 1 < starts.len() && starts[field + 1] <= position {
-                field += 1;
-            }
-            freqs[field] += 1;
+            freqs[field_at(&self.field_starts[doc], position)] += 1;
         }
         // Fields in their order, so the sum's last bits come out as tantivy's do.
         let mut score = 0.0;
@@ -819,14 +813,25 @@ fn push_number(out: &mut Vec<u8>, mut value: u32) {
     out.push(LAST[value as usize]);
 }
 
-/// Reads numbers written by [`push_number`], up to the first byte that is not a digit.
-fn read_numbers(code: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
+/// Reads numbers written by [`push_number`], up to the first byte that is not a digit;
+/// `at` is where the next number starts.
+struct NumberReader<'a> {
+    code: &'a [u8],
+    at: usize,
+}
+
+fn read_numbers(code: &[u8]) -> NumberReader<'_> {
+    NumberReader { code, at: 0 }
+}
+
+impl Iterator for NumberReader<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
         let mut value = 0u32;
         let mut shift = 0;
-        while let Some(byte) = code.get(at) {
-            at += 1;
+        while let Some(byte) = self.code.get(self.at) {
+            self.at += 1;
             match DIGIT_VALUES[*byte as usize] {
                 255 => return None,
                 more @ 32.. => value |= u32::from(more - 32) << shift,
@@ -835,7 +840,7 @@ fn read_numbers(code: &[u8]) -> impl Iterator<Item = u32> + '_ {
             shift += 5;
         }
         None
-    })
+    }
 }
 
 /// Text of the compact number code, which is ASCII.
@@ -955,12 +960,7 @@ fn form_value(index: &LanguageIndex, form: &str, stems: &[String]) -> Option<Str
     let mut parts: Vec<String> = stems.iter().map(one).collect();
     if let Some(docs) = docs {
         // Marked with `=`, which no stem begins with: document numbers as deltas.
-        let mut previous = 0;
-        let code = numbers(docs.iter().map(|d| {
-            let delta = d - previous;
-            previous = *d;
-            delta
-        }));
+        let code = numbers(deltas(docs).into_iter());
         parts.push(format!("\"={}", &code[1..]));
     }
     Some(if parts.len() == 1 {
@@ -973,12 +973,7 @@ fn form_value(index: &LanguageIndex, form: &str, stems: &[String]) -> Option<Str
 /// A stem's postings: `[document number deltas, weights]`, each in the compact code.
 fn postings_value(index: &LanguageIndex, stem: usize) -> String {
     let range = index.posting_range(stem);
-    let mut previous = 0;
-    let docs = numbers(index.posting_docs[range.clone()].iter().map(|doc| {
-        let delta = doc - previous;
-        previous = *doc;
-        delta
-    }));
+    let docs = numbers(deltas(&index.posting_docs[range.clone()]).into_iter());
     let weights = numbers(index.posting_scores[range].iter().map(|score| quantize(*score)));
     format!("[{docs},{weights}]")
 }
@@ -1049,28 +1044,27 @@ fn stem_position_entries(index: &LanguageIndex, stem: usize) -> Vec<PositionEntr
     entries
 }
 
-/// The length of the code of the first `count` postings in `code`.
+/// The length of the code of the first `count` postings in `code`: each is its count of
+/// positions, then as many numbers.
 fn skip_postings(code: &[u8], count: usize) -> usize {
-    let mut at = 0;
+    let mut reader = read_numbers(code);
     for _ in 0..count {
-        let numbers = 1 + read_numbers(&code[at..]).next().unwrap_or(0) as usize;
-        for _ in 0..numbers {
-            at += code[at..]
-                .iter()
-                .position(|byte| LAST.contains(byte))
-                .map_or(code.len() - at, |last| last + 1);
+        let positions = reader.next().unwrap_or(0);
+        for _ in 0..positions {
+            reader.next();
         }
     }
-    at
+    reader.at
 }
 
-fn deltas(positions: &[u32]) -> Vec<u32> {
+/// Each number less the one before it (the first less nothing).
+fn deltas(numbers: &[u32]) -> Vec<u32> {
     let mut previous = 0;
-    positions
+    numbers
         .iter()
-        .map(|p| {
-            let d = p - previous;
-            previous = *p;
+        .map(|n| {
+            let d = n - previous;
+            previous = *n;
             d
         })
         .collect()
