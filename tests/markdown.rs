@@ -92,3 +92,22 @@ fn internal_links_code_shortcodes_and_summary() {
         "plain text for search: prose only"
     );
 }
+
+#[test]
+fn summary_marker_found_without_shortcodes_in_a_block_or_inline() {
+    let block = render("First paragraph.\n\n<!-- more -->\n\nThe rest.\n");
+    assert_eq!(block.summary.as_deref(), Some("<p>First paragraph.</p>"));
+    let inline = render("Lead sentence. <!-- more --> More of it.\n");
+    assert_eq!(inline.summary.as_deref(), Some("<p>Lead sentence.</p>"));
+    let none = render("No marker here.\n\n```html\n<!-- more -->\n```\n");
+    assert_eq!(none.summary, None, "a marker shown as code is not a cut");
+}
+
+#[test]
+fn aligned_columns_get_classes_and_plain_tables_stay_as_written() {
+    let aligned = render("| a | b |\n|:--|:-:|\n| 1 | 2 |\n").html;
+    assert!(aligned.contains("class=\"align-left\"") && aligned.contains("class=\"align-center\""));
+    assert!(!aligned.contains("style="));
+    let plain = render("| a | b |\n|---|---|\n| 1 | 2 |\n").html;
+    assert!(!plain.contains("class=\"align") && !plain.contains("style="));
+}

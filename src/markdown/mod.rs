@@ -11,7 +11,7 @@ mod shortcodes;
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
 
 pub use highlight::{stylesheet as highlight_stylesheet, theme_names as highlight_theme_names};
@@ -116,11 +116,17 @@ pub fn render(context: &Context) -> Result<Rendered, Vec<Diagnostic>> {
     })?;
     let mut errors = Vec::new();
     let mut rendered = Rendered::default();
-    let events = transform(&text, context, &mut rendered, &mut errors);
+    let (events, found) = transform(&text, !calls.is_empty(), context, &mut rendered, &mut errors);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = insert_shortcodes(without_inline_styles(html), &calls, context, &mut errors);
-    rendered.summary = summary_of(&html);
+    if found.aligned_table {
+        html = without_inline_styles(html);
+    }
+    let html = insert_shortcodes(html, &calls, context, &mut errors);
+    // A shortcode's output may hold the marker too.
+    if found.summary_marker || !calls.is_empty() {
+        rendered.summary = summary_of(&html);
+    }
     rendered.html = html;
     if errors.is_empty() {
         Ok(rendered)
@@ -141,14 +147,26 @@ fn options(config: &MarkdownConfig) -> Options {
     options
 }
 
-/// Walks the events once: ids on headings, the TOC, links, code, word count.
+/// What the HTML may hold that needs a pass over it after rendering.
+#[derive(Default)]
+struct Found {
+    /// The summary marker (`<!-- more -->`) in the Markdown's HTML.
+    summary_marker: bool,
+    /// A table with a column aligned, which pulldown-cmark writes as an inline style.
+    aligned_table: bool,
+}
+
+/// Walks the events once: ids on headings, the TOC, links, code, word count. `placeholders`
+/// says whether the text holds shortcode placeholders, to be left out of the prose.
 fn transform<'t>(
     text: &'t str,
+    placeholders: bool,
     context: &Context,
     rendered: &mut Rendered,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<Event<'t>> {
+) -> (Vec<Event<'t>>, Found) {
     let mut events: Vec<Event<'t>> = Parser::new_ext(text, options(context.options)).collect();
+    let mut found = Found::default();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut i = 0;
@@ -202,15 +220,20 @@ fn transform<'t>(
                 resolve_link(&mut events[i], context, rendered, errors);
                 i += 1;
             }
-            Event::Html(html) | Event::InlineHtml(html)
-                if html.contains("<img") && !html.contains("alt=") =>
-            {
-                rendered.warnings.push(missing_alt(context, "<img"));
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.contains("<img") && !html.contains("alt=") {
+                    rendered.warnings.push(missing_alt(context, "<img"));
+                }
+                found.summary_marker |= html.contains(SUMMARY_MARKER);
+                i += 1;
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                found.aligned_table |= alignments.iter().any(|a| *a != Alignment::None);
                 i += 1;
             }
             Event::Text(t) | Event::Code(t) => {
-                rendered.word_count += count_words(t);
-                push_prose(&mut rendered.text, t);
+                rendered.word_count += count_words(t, placeholders);
+                push_prose(&mut rendered.text, t, placeholders);
                 i += 1;
             }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => {
@@ -224,7 +247,7 @@ fn transform<'t>(
     }
     rendered.anchors = headings.iter().map(|(_, id, _)| id.clone()).collect();
     rendered.toc = nest(&headings);
-    events
+    (events, found)
 }
 
 /// An image without a text alternative: the site must stay readable without images.
@@ -240,8 +263,8 @@ fn missing_alt(context: &Context, needle: &str) -> Diagnostic {
 }
 
 /// Appends prose to the plain text, leaving out shortcode placeholders.
-fn push_prose(text: &mut String, prose: &str) {
-    if prose.contains("PLSHORTCODE") {
+fn push_prose(text: &mut String, prose: &str, placeholders: bool) {
+    if placeholders && prose.contains("PLSHORTCODE") {
         let words: Vec<&str> = prose
             .split(' ')
             .filter(|w| !w.starts_with("PLSHORTCODE"))
@@ -253,9 +276,9 @@ fn push_prose(text: &mut String, prose: &str) {
 }
 
 /// Words with at least one letter or digit; shortcode placeholders do not count.
-fn count_words(text: &str) -> usize {
+fn count_words(text: &str, placeholders: bool) -> usize {
     text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric) && !w.starts_with("PLSHORTCODE"))
+        .filter(|w| w.chars().any(char::is_alphanumeric) && !(placeholders && w.starts_with("PLSHORTCODE")))
         .count()
 }
 

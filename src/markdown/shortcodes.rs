@@ -5,6 +5,8 @@
 //! The placeholders are plain words that Markdown leaves as they are; after rendering, each is
 //! replaced by the shortcode's output.
 
+use std::borrow::Cow;
+
 /// One shortcode call found in the body.
 #[derive(Debug, Clone)]
 pub struct ShortcodeCall {
@@ -36,8 +38,12 @@ pub fn placeholder(index: usize) -> String {
     format!("PLSHORTCODE{index}X")
 }
 
-/// The body with every call replaced by its placeholder, and the calls.
-pub fn extract(body: &str) -> Result<(String, Vec<ShortcodeCall>), ShortcodeSyntaxError> {
+/// The body with every call replaced by its placeholder, and the calls. A body that cannot
+/// hold a call (no `{{` or `{%`) is returned as it is, without a copy.
+pub fn extract(body: &str) -> Result<(Cow<'_, str>, Vec<ShortcodeCall>), ShortcodeSyntaxError> {
+    if !may_hold_a_call(body) {
+        return Ok((Cow::Borrowed(body), Vec::new()));
+    }
     let mut out = String::with_capacity(body.len());
     let mut calls = Vec::new();
     let mut pos = 0;
@@ -74,7 +80,13 @@ pub fn extract(body: &str) -> Result<(String, Vec<ShortcodeCall>), ShortcodeSynt
             }
         }
     }
-    Ok((out, calls))
+    Ok((Cow::Owned(out), calls))
+}
+
+/// Whether `{{` or `{%` occurs anywhere in the text.
+fn may_hold_a_call(text: &str) -> bool {
+    memchr::memchr_iter(b'{', text.as_bytes())
+        .any(|at| matches!(text.as_bytes().get(at + 1), Some(b'{' | b'%')))
 }
 
 fn fence_marker(trimmed_line: &str) -> Option<String> {
@@ -246,6 +258,20 @@ mod tests {
         assert!(out.contains("Intro PLSHORTCODE0X end."));
         assert!(out.contains("{{ figure(src=\"x\") }}"), "code block untouched");
         assert!(out.contains("`{{ figure(src=\"y\") }}`"), "inline code untouched");
+    }
+
+    #[test]
+    fn a_body_without_call_openings_is_not_copied() {
+        let body = "Braces { alone } and a set {a, b} stay.\n";
+        let (out, calls) = extract(body).unwrap();
+        assert!(matches!(out, Cow::Borrowed(_)));
+        assert_eq!(out, body);
+        assert!(calls.is_empty());
+        let (out, calls) = extract("Ends with {{ figure(src=\"a.png\") }}").unwrap();
+        assert!(matches!(out, Cow::Owned(_)));
+        assert_eq!(calls.len(), 1);
+        assert!(may_hold_a_call("{%"));
+        assert!(!may_hold_a_call("{"));
     }
 
     #[test]
