@@ -106,3 +106,37 @@ fn an_unreadable_content_file_is_reported() {
     );
     assert!(errors.contains("--> content/b.md"), "{errors}");
 }
+
+#[test]
+fn term_links_carry_the_taxonomy_label_and_term_pages_an_outline_of_the_terms() {
+    let site = SiteTest::new()
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\ntaxonomies = { themes = [\"Green transition\"] }\n+++\nA.\n",
+        )
+        .file(
+            "content/b.md",
+            "+++\ntitle = \"B\"\ntaxonomies = { themes = [\"green TRANSITION\", \"Skills\"] }\n+++\nB.\n",
+        )
+        .file(
+            "templates/page.html",
+            "{% for term in page.taxonomies.themes %}[{{ term.name }}|{{ term.label }}]{% endfor %}",
+        )
+        .file(
+            "templates/taxonomy_single.html",
+            "{% for t in taxonomy.terms %}[{{ t.name }}={{ t.page_count }}:{{ t.pages is defined }}]{% endfor %}\
+             ({{ term.pages | length }})",
+        );
+    let built = site.build().ok();
+    // The second page writes the term in other letters: it shows the taxonomy's name for it.
+    built.assert_contains(
+        "b/index.html",
+        &["[green TRANSITION|Green transition][Skills|Skills]"],
+    );
+    // A term's page lists the terms without their pages (so it does not depend on them),
+    // and its own term with them.
+    built.assert_contains(
+        "themes/skills/index.html",
+        &["[Green transition=2:false][Skills=1:false]", "(1)"],
+    );
+}

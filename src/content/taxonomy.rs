@@ -82,7 +82,8 @@ pub fn classify(
                         slug,
                         pages: Vec::new(),
                     });
-                    if !term.pages.contains(&index) {
+                    // Pages come in order, so a page already listed is the last one.
+                    if term.pages.last() != Some(&index) {
                         term.pages.push(index);
                     }
                 }

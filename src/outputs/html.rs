@@ -507,7 +507,7 @@ fn prepare_job(site: &Site, renderer: &crate::render::Renderer, job: &Job, finge
             let t = &site.taxonomies[*taxonomy];
             let entry = &t.terms[*term];
             let mut context = context(&t.lang);
-            context.insert(renderer, "taxonomy", views.taxonomies[*taxonomy].clone());
+            context.insert(renderer, "taxonomy", views.taxonomy_outlines[*taxonomy].clone());
             context.insert(renderer, "term", views.terms[*taxonomy][*term].clone());
             let summaries: Vec<Value> = entry
                 .pages

@@ -158,6 +158,7 @@ impl Renderer {
             let terms: Vec<Value> = views.terms.iter().flatten().cloned().collect();
             fingerprints.add_shared(&terms);
             fingerprints.add_shared(&views.taxonomies);
+            fingerprints.add_shared(&views.taxonomy_outlines);
             fingerprints
         })
     }

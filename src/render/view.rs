@@ -28,6 +28,10 @@ pub struct Views {
     pub sections: Vec<Value>,
     /// Taxonomies, by index in `Site::taxonomies`.
     pub taxonomies: Vec<Value>,
+    /// Taxonomies whose terms do not list their pages (`page_count` says how many), for
+    /// the page of one term: it then depends on the term names, not on every other term's
+    /// pages.
+    pub taxonomy_outlines: Vec<Value>,
     /// The terms of each taxonomy, by taxonomy index then term index.
     pub terms: Vec<Vec<Value>>,
     page_index: HashMap<(String, String), usize>,
@@ -80,9 +84,29 @@ struct Link {
 
 #[derive(Serialize)]
 struct TermLink {
+    /// The term as the page writes it (`RO`, `digital`).
     name: String,
     slug: String,
     url: String,
+    /// The term's name in its taxonomy, as the term's own page shows it (`Romania`).
+    label: String,
+}
+
+/// The name of each term in its taxonomy, by taxonomy, language and slug.
+type TermLabels<'a> = HashMap<(&'a str, &'a str, &'a str), &'a str>;
+
+fn term_labels(site: &Site) -> TermLabels<'_> {
+    site.taxonomies
+        .iter()
+        .flat_map(|taxonomy| {
+            taxonomy.terms.iter().map(|term| {
+                (
+                    (taxonomy.name.as_str(), taxonomy.lang.as_str(), term.slug.as_str()),
+                    term.name.as_str(),
+                )
+            })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -162,9 +186,10 @@ pub fn build(site: &Site) -> Views {
     let lookup = Lookup::new(site);
     let places = places(site);
     let translations = translation_sets(site);
+    let labels = term_labels(site);
     views.page_summaries = (0..site.content.pages.len())
         .into_par_iter()
-        .map(|i| page_summary(site, &lookup, &translations, places[i], i))
+        .map(|i| page_summary(site, &lookup, &translations, &labels, places[i], i))
         .collect();
     views.pages = (0..site.content.pages.len())
         .into_par_iter()
@@ -195,6 +220,10 @@ pub fn build(site: &Site) -> Views {
             .insert((taxonomy.name.clone(), taxonomy.lang.clone()), i);
         let terms = term_values(site, &views, taxonomy);
         views.taxonomies.push(taxonomy_value(site, taxonomy, &terms));
+        let outlines: Vec<Value> = terms.iter().map(without_pages).collect();
+        views
+            .taxonomy_outlines
+            .push(taxonomy_value(site, taxonomy, &outlines));
         views.terms.push(terms);
     }
     views
@@ -287,6 +316,7 @@ fn page_summary(
     site: &Site,
     lookup: &Lookup,
     translations: &HashMap<&str, Vec<usize>>,
+    labels: &TermLabels,
     place: Place,
     index: usize,
 ) -> Value {
@@ -304,13 +334,13 @@ fn page_summary(
         .map(|(name, terms)| {
             let links = terms
                 .iter()
-                .map(|term| term_link(site, name, &page.lang, &slugify(term), term))
+                .map(|term| term_link(site, labels, name, &page.lang, &slugify(term), term))
                 .collect();
             (name.as_str(), links)
         })
         .collect::<IndexMap<&str, Vec<TermLink>>>();
     for term in &site.extra_terms[index] {
-        let link = term_link(site, &term.taxonomy, &page.lang, &term.slug, &term.name);
+        let link = term_link(site, labels, &term.taxonomy, &page.lang, &term.slug, &term.name);
         taxonomies.entry(term.taxonomy.as_str()).or_default().push(link);
     }
     let translations = translations[page.key.as_str()]
@@ -379,13 +409,21 @@ fn canonical_of(site: &Site, lookup: &Lookup, key: &str, path: &str, is_fallback
     config.permalink(original.unwrap_or(path))
 }
 
-fn term_link(site: &Site, taxonomy: &str, lang: &str, slug: &str, term: &str) -> TermLink {
-    let slug = slug.to_string();
+fn term_link(
+    site: &Site,
+    labels: &TermLabels,
+    taxonomy: &str,
+    lang: &str,
+    slug: &str,
+    term: &str,
+) -> TermLink {
     let path = format!("{}/{taxonomy}/{slug}/", site.config.language_prefix(lang));
+    let label = labels.get(&(taxonomy, lang, slug)).copied().unwrap_or(term);
     TermLink {
         name: term.to_string(),
-        slug,
+        slug: slug.to_string(),
         url: site.config.url(&path),
+        label: label.to_string(),
     }
 }
 
@@ -533,6 +571,13 @@ fn term_values(site: &Site, views: &Views, taxonomy: &Taxonomy) -> Vec<Value> {
             Value::from(map)
         })
         .collect()
+}
+
+/// A term's value without its `pages`.
+fn without_pages(term: &Value) -> Value {
+    let mut map = term.as_map().cloned().unwrap_or_default();
+    map.shift_remove(&tera::value::Key::from("pages"));
+    Value::from(map)
 }
 
 fn taxonomy_value(site: &Site, taxonomy: &Taxonomy, terms: &[Value]) -> Value {
