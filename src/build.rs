@@ -163,6 +163,8 @@ pub fn build_changed(
         warnings: warnings_of(&site),
         output_dir: None,
     };
+    // The dev server waits for this function: the site model is freed on another thread.
+    std::thread::spawn(move || drop((site, renderer, jobs)));
     Ok((
         report,
         Memo {

@@ -298,6 +298,8 @@ impl Shared {
             let (changes, manifest) = sink
                 .apply(&self.output, previous.manifest.as_ref())
                 .map_err(|d| vec![d])?;
+            // Freeing the old memo's values is not in the way of the reload.
+            std::thread::spawn(move || drop(previous));
             *last = LastBuild {
                 memo: next,
                 manifest: Some(manifest),
