@@ -54,8 +54,8 @@ pub fn write_indexes(dir: &Path) {
 fn unseen_floor(lang: &str) -> f64 {
     match lang {
         "en" | "ro" | "mk" => 99.0,
-        "hu" | "sr-Cyrl" | "sl" => 98.5,
-        "bg" | "el" | "hr" => 98.0,
+        "hu" | "sr-Cyrl" | "sl" | "bg" => 98.5,
+        "el" | "hr" => 98.0,
         "it" | "sk" => 97.5,
         "sq" => 97.0,
         _ => 96.5, // de

@@ -18,7 +18,25 @@ pub struct Rules {
     min_stem: usize,
 }
 
+/// Case, number and article endings, and those of the past tenses (`писахме`, `правеше`),
+/// which would otherwise keep every verb form a stem of its own.
 const BULGARIAN: &[&str] = &[
+    "ахме",
+    "ахте",
+    "аха",
+    "аше",
+    "ехме",
+    "ехте",
+    "еха",
+    "еше",
+    "яхме",
+    "яхте",
+    "яха",
+    "яше",
+    "ихме",
+    "ихте",
+    "иха",
+    "ише",
     "ищата",
     "ището",
     "иите",
@@ -50,7 +68,22 @@ const BULGARIAN: &[&str] = &[
     "ъ",
 ];
 
+/// Case, number and article endings, and those of the l-participle (`отворила`), the past
+/// tenses (`најдовме`) and the imperfect (`постоеше`).
 const MACEDONIAN: &[&str] = &[
+    "ила",
+    "ило",
+    "иле",
+    "ела",
+    "ело",
+    "еле",
+    "вме",
+    "вте",
+    "ала",
+    "ало",
+    "але",
+    "еше",
+    "аше",
     "ијата",
     "ијава",
     "ијана",
@@ -202,6 +235,31 @@ mod tests {
         assert_eq!(bg.stem("кластерите"), "кластер");
         assert_eq!(bg.stem("ата"), "ата");
         assert_eq!(bg.stem("нова"), "нов");
+    }
+
+    #[test]
+    fn bulgarian_past_tenses_meet_the_other_forms() {
+        let bg = Rules::for_language("bg").unwrap();
+        for word in ["писахме", "писахте", "писаха", "писаше"] {
+            assert_eq!(bg.stem(word), bg.stem("писа"), "{word}");
+        }
+        for word in ["правехме", "правехте", "правеха", "правеше"] {
+            assert_eq!(bg.stem(word), bg.stem("прави"), "{word}");
+        }
+        assert_eq!(bg.stem("четяхме"), bg.stem("четяха"));
+    }
+
+    #[test]
+    fn macedonian_participles_and_past_tenses_meet_the_other_forms() {
+        let mk = Rules::for_language("mk").unwrap();
+        for word in ["отворила", "отворило", "отвориле"] {
+            assert_eq!(mk.stem(word), mk.stem("отвори"), "{word}");
+        }
+        for word in ["читала", "читало", "читале"] {
+            assert_eq!(mk.stem(word), mk.stem("чита"), "{word}");
+        }
+        assert_eq!(mk.stem("постоеше"), mk.stem("постои"));
+        assert_eq!(mk.stem("направивме"), mk.stem("направивте"));
     }
 
     #[test]
