@@ -1,5 +1,5 @@
 //! Light stemmers for languages Snowball does not cover here: Bulgarian, Macedonian,
-//! Slovenian and Albanian. Each strips the longest ending of a list from a folded word
+//! Slovenian, Albanian and Slovak. Each strips the longest ending of a list from a folded word
 //! (no diacritics; Cyrillic stays Cyrillic), keeping at least three letters.
 //!
 //! They remove endings and rewrite a stem only where inflection changes its last letters
@@ -144,6 +144,13 @@ const ALBANIAN: &[&str] = &[
     "et", "at", "ve", "a", "e", "i", "u", "t",
 ];
 
+/// Case and number endings of nouns and adjectives (`predstavach`, `predstavy`), no verb
+/// endings: those did worse in the evaluation.
+const SLOVAK: &[&str] = &[
+    "ami", "ach", "ovi", "och", "eho", "emu", "ych", "ymi", "ich", "imi", "iam", "iach", "om", "ov", "ou",
+    "mi", "ia", "ie", "iu", "ej", "ym", "im", "am", "a", "e", "i", "o", "u", "y",
+];
+
 impl Rules {
     /// The rules of a base language code, if it has any.
     pub fn for_language(base: &str) -> Option<Rules> {
@@ -152,6 +159,7 @@ impl Rules {
             "mk" => (MACEDONIAN, &[][..]),
             "sl" => (SLOVENIAN, SLOVENIAN_REPLACEMENTS),
             "sq" => (ALBANIAN, &[][..]),
+            "sk" => (SLOVAK, &[][..]),
             _ => return None,
         };
         let mut endings = endings.to_vec();
@@ -260,6 +268,17 @@ mod tests {
         }
         assert_eq!(mk.stem("постоеше"), mk.stem("постои"));
         assert_eq!(mk.stem("направивме"), mk.stem("направивте"));
+    }
+
+    #[test]
+    fn slovak_cases_meet() {
+        let sk = Rules::for_language("sk").unwrap();
+        for word in ["predstavach", "predstavy", "predstavami", "predstavou"] {
+            assert_eq!(sk.stem(word), "predstav", "{word}");
+        }
+        for word in ["vysokeho", "vysokemu", "vysokych", "vysokymi"] {
+            assert_eq!(sk.stem(word), "vysok", "{word}");
+        }
     }
 
     #[test]
