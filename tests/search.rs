@@ -64,6 +64,10 @@ fn the_engine_passes_its_node_tests() {
     let site = built();
     run_node_tests(
         &site.output().join("search-index"),
-        &["tests/search/engine.test.js", "tests/search/sections.test.js"],
+        &[
+            "tests/search/engine.test.js",
+            "tests/search/sections.test.js",
+            "tests/search/loading.test.js",
+        ],
     );
 }

@@ -16,8 +16,14 @@ pub const LANGUAGES: [&str; 13] = [
     "en", "ro", "bg", "el", "hu", "sr-Cyrl", "hr", "sl", "sq", "mk", "it", "de", "sk",
 ];
 
+/// The evaluation set: tests/fixtures/search-eval, or the folder in `SEARCH_EVAL_DIR` (a set
+/// made by scripts/make_search_eval.py with another seed, to check that a change tuned on
+/// the dev split holds elsewhere; its floors are not checked).
 fn eval_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-eval")
+    std::env::var_os("SEARCH_EVAL_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-eval"),
+        PathBuf::from,
+    )
 }
 
 /// The pages of a language's evaluation corpus.
@@ -48,8 +54,8 @@ pub fn write_indexes(dir: &Path) {
 fn unseen_floor(lang: &str) -> f64 {
     match lang {
         "en" | "ro" | "mk" => 99.0,
-        "hu" | "sr-Cyrl" | "sl" => 98.5,
-        "bg" | "el" | "hr" => 98.0,
+        "hu" | "sr-Cyrl" | "sl" | "bg" => 98.5,
+        "el" | "hr" => 98.0,
         "it" | "sk" => 97.5,
         "sq" => 97.0,
         _ => 96.5, // de
@@ -160,5 +166,9 @@ fn the_right_page_is_in_the_top_three() {
             }
         }
     }
-    assert!(failures.is_empty(), "retrieval got worse: {failures:#?}");
+    let own_set = std::env::var_os("SEARCH_EVAL_DIR").is_none();
+    assert!(
+        failures.is_empty() || !own_set,
+        "retrieval got worse: {failures:#?}"
+    );
 }

@@ -9,11 +9,11 @@
 //!
 //! Stemmers: Snowball through frostem (the crate tantivy's `Stemmer` wraps; used directly
 //! because tantivy's `Language` enum lacks Serbian and Czech). Serbian's stemmer also serves
-//! Croatian and Bosnian; Bulgarian, Macedonian, Slovenian and Albanian get the light suffix
-//! strippers of [`super::light`]; German particle verbs lose the `ge` or `zu` between
-//! particle and verb first (`ausgebreitet` stems as `ausbreitet`). Slovak and other
-//! languages are not stemmed: the browser's near matching serves them (see the measurement
-//! in [`Analyzer::new`]).
+//! Croatian and Bosnian; Bulgarian, Macedonian, Slovenian, Albanian and Slovak get the light
+//! suffix strippers of [`super::light`] (see the measurement in [`Analyzer::new`]); German
+//! particle verbs lose the `ge` or `zu` between particle and verb first (`ausgebreitet` stems
+//! as `ausbreitet`). Other languages are not stemmed: the browser's near matching serves
+//! them.
 //! This module does not decide what text of a page is indexed: see [`super::document`].
 
 use unicode_normalization::UnicodeNormalization;
@@ -71,7 +71,9 @@ impl Analyzer {
             "sr" | "hr" | "bs" | "sh" | "cnr" => snowball(frostem::Algorithm::Serbian),
             // Measured on tests/fixtures/search-eval: on Slovak, Czech's stemmer finds unseen
             // inflections no better than the browser's near matching of unstemmed words (dev
-            // split: 97.96% both, typed words 100% both), so Slovak is not stemmed. Serbian's
+            // split: 97.96% both, typed words 100% both); the light stripping of case endings
+            // does a little better (test split 100% against 99.51%, sets of three other seeds
+            // 98.8, 99.2, 98.8% against 98.2, 99.2, 99.0%), so Slovak gets that. Serbian's
             // stemmer does help Croatian (unseen: 96.5% against 94.5%, measured before near
             // matching took three letters).
             "cs" => snowball(frostem::Algorithm::Czech),
@@ -318,7 +320,7 @@ mod tests {
             Some("strasse".into())
         );
         assert_eq!(stem("it", "innovazioni"), stem("it", "innovazione"));
-        assert_eq!(stem("sk", "Stratégie"), "strategie");
+        assert_eq!(stem("sk", "Stratégie"), stem("sk", "stratégia"));
     }
 
     #[test]

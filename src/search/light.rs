@@ -1,5 +1,5 @@
 //! Light stemmers for languages Snowball does not cover here: Bulgarian, Macedonian,
-//! Slovenian and Albanian. Each strips the longest ending of a list from a folded word
+//! Slovenian, Albanian and Slovak. Each strips the longest ending of a list from a folded word
 //! (no diacritics; Cyrillic stays Cyrillic), keeping at least three letters.
 //!
 //! They remove endings and rewrite a stem only where inflection changes its last letters
@@ -18,7 +18,25 @@ pub struct Rules {
     min_stem: usize,
 }
 
+/// Case, number and article endings, and those of the past tenses (`писахме`, `правеше`),
+/// which would otherwise keep every verb form a stem of its own.
 const BULGARIAN: &[&str] = &[
+    "ахме",
+    "ахте",
+    "аха",
+    "аше",
+    "ехме",
+    "ехте",
+    "еха",
+    "еше",
+    "яхме",
+    "яхте",
+    "яха",
+    "яше",
+    "ихме",
+    "ихте",
+    "иха",
+    "ише",
     "ищата",
     "ището",
     "иите",
@@ -50,7 +68,22 @@ const BULGARIAN: &[&str] = &[
     "ъ",
 ];
 
+/// Case, number and article endings, and those of the l-participle (`отворила`), the past
+/// tenses (`најдовме`) and the imperfect (`постоеше`).
 const MACEDONIAN: &[&str] = &[
+    "ила",
+    "ило",
+    "иле",
+    "ела",
+    "ело",
+    "еле",
+    "вме",
+    "вте",
+    "ала",
+    "ало",
+    "але",
+    "еше",
+    "аше",
     "ијата",
     "ијава",
     "ијана",
@@ -111,6 +144,13 @@ const ALBANIAN: &[&str] = &[
     "et", "at", "ve", "a", "e", "i", "u", "t",
 ];
 
+/// Case and number endings of nouns and adjectives (`predstavach`, `predstavy`), no verb
+/// endings: those did worse in the evaluation.
+const SLOVAK: &[&str] = &[
+    "ami", "ach", "ovi", "och", "eho", "emu", "ych", "ymi", "ich", "imi", "iam", "iach", "om", "ov", "ou",
+    "mi", "ia", "ie", "iu", "ej", "ym", "im", "am", "a", "e", "i", "o", "u", "y",
+];
+
 impl Rules {
     /// The rules of a base language code, if it has any.
     pub fn for_language(base: &str) -> Option<Rules> {
@@ -119,6 +159,7 @@ impl Rules {
             "mk" => (MACEDONIAN, &[][..]),
             "sl" => (SLOVENIAN, SLOVENIAN_REPLACEMENTS),
             "sq" => (ALBANIAN, &[][..]),
+            "sk" => (SLOVAK, &[][..]),
             _ => return None,
         };
         let mut endings = endings.to_vec();
@@ -202,6 +243,42 @@ mod tests {
         assert_eq!(bg.stem("кластерите"), "кластер");
         assert_eq!(bg.stem("ата"), "ата");
         assert_eq!(bg.stem("нова"), "нов");
+    }
+
+    #[test]
+    fn bulgarian_past_tenses_meet_the_other_forms() {
+        let bg = Rules::for_language("bg").unwrap();
+        for word in ["писахме", "писахте", "писаха", "писаше"] {
+            assert_eq!(bg.stem(word), bg.stem("писа"), "{word}");
+        }
+        for word in ["правехме", "правехте", "правеха", "правеше"] {
+            assert_eq!(bg.stem(word), bg.stem("прави"), "{word}");
+        }
+        assert_eq!(bg.stem("четяхме"), bg.stem("четяха"));
+    }
+
+    #[test]
+    fn macedonian_participles_and_past_tenses_meet_the_other_forms() {
+        let mk = Rules::for_language("mk").unwrap();
+        for word in ["отворила", "отворило", "отвориле"] {
+            assert_eq!(mk.stem(word), mk.stem("отвори"), "{word}");
+        }
+        for word in ["читала", "читало", "читале"] {
+            assert_eq!(mk.stem(word), mk.stem("чита"), "{word}");
+        }
+        assert_eq!(mk.stem("постоеше"), mk.stem("постои"));
+        assert_eq!(mk.stem("направивме"), mk.stem("направивте"));
+    }
+
+    #[test]
+    fn slovak_cases_meet() {
+        let sk = Rules::for_language("sk").unwrap();
+        for word in ["predstavach", "predstavy", "predstavami", "predstavou"] {
+            assert_eq!(sk.stem(word), "predstav", "{word}");
+        }
+        for word in ["vysokeho", "vysokemu", "vysokych", "vysokymi"] {
+            assert_eq!(sk.stem(word), "vysok", "{word}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 // Retrieval evaluation: runs the queries of tests/fixtures/search-eval/<lang>.queries.tsv
 // against the index in SEARCH_INDEX (built from <lang>.docs.tsv by tests/search_eval.rs)
 // and prints, per language and kind of query, the share whose page is in the top 3.
-// Usage: SEARCH_INDEX=dir node tests/search/eval.js [--misses] lang...
+// Usage: SEARCH_INDEX=dir [SEARCH_EVAL_DIR=another set] node tests/search/eval.js [--misses] lang...
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,7 +10,7 @@ const { engine } = require('./harness.js');
 const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const langs = args.filter((a) => !a.startsWith('--'));
-const dir = path.join(__dirname, '..', 'fixtures', 'search-eval');
+const dir = process.env.SEARCH_EVAL_DIR || path.join(__dirname, '..', 'fixtures', 'search-eval');
 
 (async () => {
   const summary = {};

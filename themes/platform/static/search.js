@@ -147,22 +147,19 @@
      word each stem (near) and page (close) is, which orders pages found by a guess and
      breaks ties between the others. */
   function resolve(lang, m, w, prefix) {
-    var ids = [shardOf(m.t, w)];
-    for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
-    ids = unique(ids);
-    var near = Math.max(3, Math.ceil(w.length * NEAR));
-    function shards(list) { return Promise.all(list.map(function (i) { return load(lang, 't', i); })); }
-    return shards(ids).then(function (first) {
+    var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
+    return load(lang, 't', own).then(function (s) {
       var found = { stems: [], near: new Map(), close: new Map(), how: 'exact' };
-      first.forEach(function (s) {
-        if (s.f[w] !== undefined) take(found, s, w, w.length + 1);
-        else if (s.p[w] !== undefined) take(found, s, w, w.length + 1, true);
-      });
+      if (s.f[w] !== undefined) take(found, s, w, w.length + 1);
+      else if (s.p[w] !== undefined) take(found, s, w, w.length + 1, true);
       if (found.stems.length && !prefix) return found;
-      /* Near matches and prefixes may sit in the next shards. */
-      var more = [], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), ids[0] + 2);
-      for (var i = ids[0] + 1; i <= last; i++) if (ids.indexOf(i) < 0) more.push(i);
-      return shards(more).then(function (rest) { return fallback(w, first.concat(rest), found, prefix, near); });
+      /* Only now the shards of the word's beginnings, and the next ones, where near matches
+         and prefixes may sit: a known word downloads one shard. */
+      var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
+      for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
+      for (var i = own + 1; i <= last; i++) ids.push(i);
+      return Promise.all(unique(ids).map(function (i) { return load(lang, 't', i); }))
+        .then(function (shards) { return fallback(w, shards, found, prefix, near); });
     });
   }
 
