@@ -139,7 +139,10 @@ pub fn build_changed(
     let started = Instant::now();
     let ((site, renderer, jobs), markdown) = prepare(options, Some(&previous.markdown))?;
     let config = std::fs::read(options.root.join("config.toml")).unwrap_or_default();
-    let config = crate::render::memo::fingerprint(&(config, &options.base_url, options.drafts));
+    let config = crate::render::memo::combine(&[
+        crate::render::memo::fingerprint_bytes(&config),
+        crate::render::memo::fingerprint(&(&options.base_url, options.drafts)),
+    ]);
     let mut clock = Stopwatch::start();
     let outputs = outputs::produce_changed(
         &site,

@@ -465,7 +465,7 @@ fn prepare_job(site: &Site, renderer: &crate::render::Renderer, job: &Job, finge
             // of the shared page value and of the content.
             let fingerprint = || {
                 let page = renderer.fingerprints().of(&views.pages[*i]);
-                memo::combine(&[page, memo::fingerprint(html)])
+                memo::combine(&[page, memo::fingerprint_bytes(html.as_bytes())])
             };
             context.insert_fingerprinted("page", views.page_with_content(*i, html), fingerprint);
             context.finish(renderer, page_template(site, *i))

@@ -238,6 +238,11 @@ pub fn fingerprint(value: &(impl Serialize + ?Sized)) -> u64 {
     writer.0.finish()
 }
 
+/// A 64-bit fingerprint of raw bytes (a file, an HTML text), without serialising them.
+pub fn fingerprint_bytes(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// Combines fingerprints in order.
 pub fn combine(parts: &[u64]) -> u64 {
     let mut hasher = Xxh3Default::new();
@@ -313,5 +318,7 @@ mod tests {
         assert_eq!(fingerprint(&Value::from("a")), fingerprint(&Value::from("a")));
         assert_ne!(fingerprint(&Value::from("a")), fingerprint(&Value::from("b")));
         assert_ne!(combine(&[1, 2]), combine(&[2, 1]));
+        assert_eq!(fingerprint_bytes(b"<p>a</p>"), fingerprint_bytes(b"<p>a</p>"));
+        assert_ne!(fingerprint_bytes(b"<p>a</p>"), fingerprint_bytes(b"<p>b</p>"));
     }
 }

@@ -102,7 +102,7 @@ impl MemorySink {
             let target = dir.join(path);
             let old_stamp = previous.and_then(|m| m.stamps.get(path));
             let stamp = match produced {
-                Produced::Bytes(bytes) => Some(Stamp::Bytes(crate::render::memo::fingerprint(bytes))),
+                Produced::Bytes(bytes) => Some(Stamp::Bytes(crate::render::memo::fingerprint_bytes(bytes))),
                 Produced::Copy(from) => Stamp::of_copy(from),
                 Produced::Kept => old_stamp.cloned(),
             };
