@@ -62,7 +62,7 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let root = options.root.as_path();
-    let (mut site, renderer, jobs) = prepare(options, None)?.0;
+    let (mut site, renderer, jobs, _) = prepare(options, None)?.0;
     let progress = Progress::new(options.progress, jobs.len());
     let tick = || progress.tick();
     let (files, output_dir) = if options.write {
@@ -101,6 +101,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 pub struct Memo {
     markdown: MarkdownMemo,
     outputs: outputs::Memo,
+    /// The site model and templates the build made, for [`render_body_edits`].
+    site: Option<Built>,
+}
+
+/// A finished build's site model, its templates with their values, and its addresses.
+struct Built {
+    site: Site,
+    renderer: Renderer,
+    urls: UrlMap,
 }
 
 impl Memo {
@@ -137,7 +146,7 @@ pub fn build_changed(
     previous: &Memo,
 ) -> Result<(BuildReport, Memo), Vec<Diagnostic>> {
     let started = Instant::now();
-    let ((site, renderer, jobs), markdown) = prepare(options, Some(&previous.markdown))?;
+    let ((site, renderer, jobs, urls), markdown) = prepare(options, Some(&previous.markdown))?;
     let config = std::fs::read(options.root.join("config.toml")).unwrap_or_default();
     let config = crate::render::memo::combine(&[
         crate::render::memo::fingerprint_bytes(&config),
@@ -166,19 +175,84 @@ pub fn build_changed(
         warnings: warnings_of(&site),
         output_dir: None,
     };
-    // The dev server waits for this function: the site model is freed on another thread.
-    std::thread::spawn(move || drop((site, renderer, jobs)));
+    // The dev server waits for this function: the jobs are freed on another thread.
+    std::thread::spawn(move || drop(jobs));
     Ok((
         report,
         Memo {
             markdown: markdown.unwrap_or_default(),
             outputs,
+            site: Some(Built { site, renderer, urls }),
         },
     ))
 }
 
-/// What [`prepare`] makes: the site model, its templates and the list of pages to write.
-type Prepared = (Site, Renderer, Vec<outputs::Job>);
+/// The HTML files of the pages whose Markdown files in `changed` (paths in `root`) differ from
+/// the build that made `previous` only after their front matter, rendered with the new
+/// bodies and everything else as that build had it: what the dev server shows before the
+/// whole site is built again. None when any change is something else (a new, deleted or
+/// unreadable file, a section, a template, front matter, a body whose Markdown fails or whose
+/// headings or links to anchors differ): the whole build then decides.
+///
+/// What other pages show of an edited page (a listing's summary) is left as it was; the
+/// build that follows writes it, and the page again if its HTML then differs.
+pub fn render_body_edits(root: &Path, previous: &Memo, changed: &[PathBuf]) -> Option<Vec<(String, String)>> {
+    let Built { site, renderer, urls } = previous.site.as_ref()?;
+    let mut changed: Vec<&PathBuf> = changed.iter().collect();
+    changed.sort();
+    changed.dedup();
+    let mut files = Vec::new();
+    for path in changed {
+        let relative = path.strip_prefix(root).ok()?;
+        let pages: Vec<usize> = (0..site.content.pages.len())
+            .filter(|&i| site.content.pages[i].source.path == relative)
+            .collect();
+        let old = &site.content.pages.get(*pages.first()?)?.source;
+        let text = std::fs::read_to_string(path).ok()?;
+        if text.as_bytes().get(..old.body_start)? != &old.text.as_bytes()[..old.body_start] {
+            return None;
+        }
+        let file = content::SourceFile {
+            path: old.path.clone(),
+            text,
+            body_start: old.body_start,
+        };
+        for i in pages {
+            let page = &site.content.pages[i];
+            let body = markdown::render(&markdown::Context {
+                file: &file,
+                lang: &page.lang,
+                content_lang: if page.is_fallback {
+                    &site.config.default_language
+                } else {
+                    &page.lang
+                },
+                options: &site.config.markdown,
+                links: urls,
+                shortcodes: renderer,
+            })
+            .ok()?;
+            let before = &site.page_bodies[i];
+            if body.anchors != before.anchors || anchored_links(&body) != anchored_links(before) {
+                return None;
+            }
+            files.push(outputs::render_page_with_body(site, renderer, i, &body).ok()?);
+        }
+    }
+    Some(files)
+}
+
+/// The links of a body that point at a heading: (content key, anchor).
+fn anchored_links(body: &Rendered) -> Vec<(&str, &str)> {
+    body.links
+        .iter()
+        .filter_map(|link| Some((link.key.as_str(), link.anchor.as_deref()?)))
+        .collect()
+}
+
+/// What [`prepare`] makes: the site model, its templates, the list of pages to write and the
+/// addresses of all pages.
+type Prepared = (Site, Renderer, Vec<outputs::Job>, UrlMap);
 
 /// Load, validate and render Markdown, shared by [`build`] and [`build_changed`]. With a
 /// Markdown memo, files rendered before are taken from it, and the new memo is returned.
@@ -222,7 +296,7 @@ fn prepare(
     renderer.set_site(&site);
     clock.lap("template values");
     let jobs = outputs::list_jobs(&site).map_err(Diagnostics::sorted)?;
-    Ok(((site, renderer, jobs), markdown_memo))
+    Ok(((site, renderer, jobs, urls), markdown_memo))
 }
 
 /// Deletes a folder, its files and then its folders (deepest first, a level at a time) in

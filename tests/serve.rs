@@ -429,6 +429,73 @@ fn incremental_rebuilds_equal_a_full_build_after_each_edit() {
     assert_equals_full_build(&server, "config edit");
 }
 
+/// The files a change event names.
+fn changed_files(data: &str) -> Vec<String> {
+    let status: serde_json::Value = serde_json::from_str(data).expect("event data is JSON");
+    status["changed"]
+        .as_array()
+        .expect("a list of changed files")
+        .iter()
+        .map(|f| f.as_str().expect("a file name").to_string())
+        .collect()
+}
+
+#[test]
+fn an_edited_body_is_shown_before_the_rest_of_the_site_is_built() {
+    let site = SiteTest::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let server = start(&site, &out.path().join("served"));
+    let mut events = Events::open(server.addr());
+    assert_equals_full_build(&server, "first build");
+    let page_file = server.output_dir().join("news/workshop/index.html");
+    let is_the_page = |f: &String| f.ends_with("news/workshop/index.html");
+
+    edit(&site, "content/news/workshop.md", |t| {
+        format!("{t}\nBring your own case.\n")
+    });
+    let shown = changed_files(&events.wait_for("reload"));
+    assert!(
+        !shown.is_empty() && shown.iter().all(is_the_page),
+        "first the page alone (in every language that shows its text): {shown:?}"
+    );
+    assert!(
+        get(server.addr(), "/news/workshop/")
+            .body
+            .contains("Bring your own case.")
+    );
+    let shown_at = std::fs::metadata(&page_file).unwrap().modified().unwrap();
+    let rest = changed_files(&events.wait_for("reload"));
+    assert!(
+        !rest.is_empty() && !rest.iter().any(is_the_page),
+        "then the rest of the site, the page being as the whole build makes it: {rest:?}"
+    );
+    assert_equals_full_build(&server, "body edit");
+    assert_eq!(
+        std::fs::metadata(&page_file).unwrap().modified().unwrap(),
+        shown_at
+    );
+
+    // A new heading changes the page's anchors, which other pages may link to: the whole
+    // build decides, and tells the pages once.
+    edit(&site, "content/news/workshop.md", |t| {
+        format!("{t}\n## Programme\n\nCases in the morning.\n")
+    });
+    let changed = changed_files(&events.wait_for("reload"));
+    assert!(changed.iter().any(is_the_page), "{changed:?}");
+    assert!(changed.iter().any(|f| !is_the_page(f)), "{changed:?}");
+    assert_equals_full_build(&server, "new heading");
+
+    edit(&site, "content/news/workshop.md", |t| {
+        t.replace("Peer-review workshop in Sofia", "Peer-review workshop in Plovdiv")
+    });
+    let changed = changed_files(&events.wait_for("reload"));
+    assert!(
+        changed.iter().any(|f| f == "news/index.html"),
+        "a title change is built whole, listings and all: {changed:?}"
+    );
+    assert_equals_full_build(&server, "front matter edit");
+}
+
 /// Reads one answer with a Content-Length from a kept-open connection; returns its status.
 fn read_answer(reader: &mut std::io::BufReader<TcpStream>) -> u16 {
     use std::io::BufRead;

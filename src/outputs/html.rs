@@ -353,6 +353,26 @@ pub fn render_changed(
     }
 }
 
+/// Page `index` rendered as it would be with another Markdown `body` (same front matter) and
+/// everything else as `site` has it: the file it is written to and its HTML. Only the page's
+/// own value changes, so what other values show of it (its section's listing, `get_page`)
+/// is as it was: the dev server shows this first, then builds the whole site.
+pub fn render_page_with_body(
+    site: &Site,
+    renderer: &crate::render::Renderer,
+    index: usize,
+    body: &crate::markdown::Rendered,
+) -> Result<(String, String), Diagnostic> {
+    let job = Job::Page(index);
+    let page = &site.content.pages[index];
+    let mut context = renderer.base_context(&page.lang, &page.path, &site.config);
+    context.insert_value("page", renderer.views().page_with_body(index, body));
+    let template = page_template(site, index);
+    let html =
+        render_template(site, renderer, &job, &template, &context).map_err(|d| locate(site, &job, d))?;
+    Ok((job.output_file(site), html))
+}
+
 /// A diagnostic without a file is about the job's source file.
 fn locate(site: &Site, job: &Job, d: Diagnostic) -> Diagnostic {
     match d.file {

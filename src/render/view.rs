@@ -64,6 +64,23 @@ impl Views {
         Value::from(map)
     }
 
+    /// Page `index` as it would be with another Markdown `body` (same front matter), with
+    /// its HTML `content`: the dev server renders an edited page with this before the whole
+    /// site is built again. The fields set here are every field [`build`] takes from the
+    /// body.
+    pub fn page_with_body(&self, index: usize, body: &Rendered) -> Value {
+        let mut map = self.pages[index].as_map().cloned().unwrap_or_default();
+        map.insert("summary".into(), Value::from_serializable(&body.summary));
+        map.insert("word_count".into(), Value::from_serializable(&body.word_count));
+        map.insert(
+            "reading_time".into(),
+            Value::from_serializable(&reading_time(body.word_count)),
+        );
+        map.insert("toc".into(), Value::from_serializable(&body.toc));
+        map.insert("content".into(), Value::from(body.html.as_str()));
+        Value::from(map)
+    }
+
     /// The taxonomy called `name` in `lang`.
     pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Value> {
         self.taxonomy_index
@@ -373,7 +390,7 @@ fn page_summary(
         canonical: canonical_of(site, lookup, &page.key, &page.path, page.is_fallback),
         summary: body.summary.as_deref(),
         word_count: body.word_count,
-        reading_time: body.word_count.div_ceil(200),
+        reading_time: reading_time(body.word_count),
         weight: page.front.weight,
         draft: page.front.draft,
         taxonomies,
@@ -391,6 +408,11 @@ fn page_summary(
         backlinks: backlinks(site, index),
     };
     Value::from_serializable(&summary)
+}
+
+/// Minutes to read `words` words, rounded up.
+fn reading_time(words: usize) -> usize {
+    words.div_ceil(200)
 }
 
 /// The permalink of the page itself, or of the original a fallback copies.

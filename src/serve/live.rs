@@ -40,8 +40,13 @@ pub struct Status {
     pub generation: u64,
     /// The diagnostics of the last build, rendered without colour; empty when it succeeded.
     pub errors: Vec<String>,
-    /// The files the last change wrote (for stylesheet swaps).
+    /// The files the last change wrote or deleted: a page reloads when one of its own files
+    /// is among them, and swaps the stylesheets that are.
     pub changed: Vec<String>,
+    /// Set in an event for a page that missed earlier changes, whose files it cannot know:
+    /// it reloads whatever `changed` says.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub missed: bool,
     /// Whether a build ever succeeded (otherwise nothing is served but the errors).
     pub built: bool,
 }
@@ -116,14 +121,26 @@ impl Live {
                 send_chunk(out, ": keep-alive\n\n")?;
                 continue;
             }
-            // A listener that slept through several rebuilds cannot swap stylesheets safely.
+            // A listener that slept through several rebuilds cannot know what they changed:
+            // it reloads.
+            let missed = state.0.generation > seen + 1;
             let action = match state.1 {
-                Some(Action::Css) if state.0.generation > seen + 1 => Action::Reload,
+                Some(Action::Css) if missed => Action::Reload,
                 Some(action) => action,
                 None => Action::Reload,
             };
             seen = state.0.generation;
-            let message = event(action.name(), &state.0);
+            let message = if missed {
+                event(
+                    action.name(),
+                    &Status {
+                        missed: true,
+                        ..state.0.clone()
+                    },
+                )
+            } else {
+                event(action.name(), &state.0)
+            };
             drop(state);
             send_chunk(out, &message)?;
         }

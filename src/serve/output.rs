@@ -149,6 +149,68 @@ pub(crate) struct Manifest {
     stamps: BTreeMap<String, Stamp>,
 }
 
+/// A file written ahead of a build, and what the folder held there before.
+pub(crate) struct Replaced {
+    path: String,
+    bytes: Option<Vec<u8>>,
+    stamp: Option<Stamp>,
+}
+
+impl Replaced {
+    /// The file's path in the served folder.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Manifest {
+    /// Writes one file ahead of the next build (an edited page shown before the rest of the
+    /// site is built), unless the folder already holds these bytes there, and records it, so
+    /// that the build then writes the file only if its own bytes differ. Returns what was
+    /// replaced, or None when nothing was written.
+    pub(crate) fn write_ahead(
+        &mut self,
+        dir: &Path,
+        path: &str,
+        bytes: &[u8],
+    ) -> Result<Option<Replaced>, Diagnostic> {
+        let stamp = Stamp::Bytes(crate::render::memo::fingerprint_bytes(bytes));
+        if self.stamps.get(path) == Some(&stamp) {
+            return Ok(None);
+        }
+        let target = dir.join(path);
+        let replaced = Replaced {
+            path: path.to_string(),
+            bytes: std::fs::read(&target).ok(),
+            stamp: self.stamps.insert(path.to_string(), stamp),
+        };
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        if let Err(e) = std::fs::write(&target, bytes) {
+            self.put_back(dir, vec![replaced]);
+            return Err(io_error(&target, e));
+        }
+        Ok(Some(replaced))
+    }
+
+    /// Puts back what [`Manifest::write_ahead`] replaced (when the build that followed
+    /// failed, so that the folder holds the last good build again).
+    pub(crate) fn put_back(&mut self, dir: &Path, replaced: Vec<Replaced>) {
+        for Replaced { path, bytes, stamp } in replaced.into_iter().rev() {
+            let target = dir.join(&path);
+            let _ = match bytes {
+                Some(bytes) => std::fs::write(&target, bytes),
+                None => std::fs::remove_file(&target),
+            };
+            match stamp {
+                Some(stamp) => self.stamps.insert(path, stamp),
+                None => self.stamps.remove(&path),
+            };
+        }
+    }
+}
+
 /// What a file was made from: a fingerprint of its bytes, or the size and modification time of
 /// the file it was copied from.
 #[derive(Clone, PartialEq, Eq)]
@@ -331,6 +393,45 @@ mod tests {
             std::fs::read_to_string(dir.path().join("index.html")).unwrap(),
             "changed by hand"
         );
+    }
+
+    #[test]
+    fn a_file_written_ahead_is_not_written_again_and_can_be_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, mut manifest) = sink(&[("index.html", "a"), ("news/index.html", "b")])
+            .apply(dir.path(), None)
+            .unwrap();
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).unwrap();
+
+        assert!(
+            manifest
+                .write_ahead(dir.path(), "news/index.html", b"b")
+                .unwrap()
+                .is_none()
+        );
+        let replaced = manifest
+            .write_ahead(dir.path(), "news/index.html", b"B")
+            .unwrap()
+            .unwrap();
+        assert_eq!(replaced.path(), "news/index.html");
+        assert_eq!(read("news/index.html"), "B");
+        let (changes, mut manifest) = sink(&[("index.html", "a"), ("news/index.html", "B")])
+            .apply(dir.path(), Some(&manifest))
+            .unwrap();
+        assert!(
+            changes.is_empty(),
+            "the build finds the file as it would write it"
+        );
+
+        let replaced = manifest.write_ahead(dir.path(), "news/index.html", b"C").unwrap();
+        let new = manifest.write_ahead(dir.path(), "new/index.html", b"N").unwrap();
+        manifest.put_back(dir.path(), replaced.into_iter().chain(new).collect());
+        assert_eq!(read("news/index.html"), "B");
+        assert!(!dir.path().join("new/index.html").exists());
+        let (changes, _) = sink(&[("index.html", "a"), ("news/index.html", "B")])
+            .apply(dir.path(), Some(&manifest))
+            .unwrap();
+        assert!(changes.is_empty(), "the manifest is as it was: {changes:?}");
     }
 
     #[test]

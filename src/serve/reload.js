@@ -29,6 +29,38 @@
     location.reload();
   }
 
+  // The files this page is made of, as the server names them (relative to the site, with
+  // `/`): its own HTML and everything it loaded (stylesheets, scripts, images, data).
+  try { performance.setResourceTimingBufferSize(10000); } catch (e) { /* old browser */ }
+  function fileOf(url) {
+    var at = new URL(url, location.href);
+    if (at.origin !== location.origin) return null;
+    var path;
+    try { path = decodeURIComponent(at.pathname); } catch (e) { path = at.pathname; }
+    return path.replace(/^\//, "");
+  }
+  function ownFiles() {
+    var own = fileOf(location.href);
+    var files = own === "" || /\/$/.test(own) ? [own + "index.html"] : [own, own + "/index.html"];
+    var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (navigation && navigation.responseStatus === 404) files.push("404.html");
+    return files;
+  }
+  function loadedFiles() {
+    if (!performance.getEntriesByType) return null;
+    return performance.getEntriesByType("resource").map(function (entry) { return fileOf(entry.name); });
+  }
+
+  // A page reloads when a file it is made of changed, or when it shows errors that a build
+  // has now fixed; pages the change did not touch stay as they are.
+  function reloadIfChanged(changed) {
+    var loaded = loadedFiles();
+    var touched = overlay !== null || loaded === null || ownFiles().concat(loaded).some(function (file) {
+      return file !== null && changed.indexOf(file) >= 0;
+    });
+    if (touched) reload();
+  }
+
   function swapStylesheets(changed, generation) {
     var links = document.querySelectorAll('link[rel~="stylesheet"]');
     var swapped = 0;
@@ -99,7 +131,12 @@
     else if (state.built && state.generation !== served) reload();
     else hideErrors();
   });
-  source.addEventListener("reload", reload);
+  source.addEventListener("reload", function (event) {
+    var state = JSON.parse(event.data);
+    served = state.generation;
+    if (state.missed) reload();
+    else reloadIfChanged(state.changed);
+  });
   source.addEventListener("css", function (event) {
     var state = JSON.parse(event.data);
     served = state.generation;
