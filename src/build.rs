@@ -187,27 +187,35 @@ pub fn build_changed(
     ))
 }
 
-/// The HTML files of the pages whose Markdown files in `changed` (paths in `root`) differ from
-/// the build that made `previous` only after their front matter, rendered with the new
-/// bodies and everything else as that build had it: what the dev server shows before the
-/// whole site is built again. None when any change is something else (a new, deleted or
-/// unreadable file, a section, a template, front matter, a body whose Markdown fails or whose
-/// headings or links to anchors differ): the whole build then decides.
+/// The HTML files of the pages and sections whose Markdown files in `changed` (paths in
+/// `root`) differ from the build that made `previous` only after their front matter,
+/// rendered with the new bodies and everything else as that build had it: what the dev
+/// server shows before the whole site is built again. None when any change is something
+/// else (a new, deleted or unreadable file, a template, front matter, a body whose Markdown
+/// fails or whose headings or links to headings differ): the whole build then decides.
 ///
-/// What other pages show of an edited page (a listing's summary) is left as it was; the
-/// build that follows writes it, and the page again if its HTML then differs.
+/// What other pages show of an edited one (a listing's summary) is left as it was; the build
+/// that follows writes it, and the edited page again if its HTML then differs.
 pub fn render_body_edits(root: &Path, previous: &Memo, changed: &[PathBuf]) -> Option<Vec<(String, String)>> {
-    let Built { site, renderer, urls } = previous.site.as_ref()?;
+    let built = previous.site.as_ref()?;
+    let content = &built.site.content;
     let mut changed: Vec<&PathBuf> = changed.iter().collect();
     changed.sort();
     changed.dedup();
     let mut files = Vec::new();
     for path in changed {
         let relative = path.strip_prefix(root).ok()?;
-        let pages: Vec<usize> = (0..site.content.pages.len())
-            .filter(|&i| site.content.pages[i].source.path == relative)
+        let pages: Vec<usize> = (0..content.pages.len())
+            .filter(|&i| content.pages[i].source.path == relative)
             .collect();
-        let old = &site.content.pages.get(*pages.first()?)?.source;
+        let sections: Vec<usize> = (0..content.sections.len())
+            .filter(|&i| content.sections[i].source.path == relative)
+            .collect();
+        let old = match (pages.first(), sections.first()) {
+            (Some(&page), _) => &content.pages[page].source,
+            (None, Some(&section)) => &content.sections[section].source,
+            (None, None) => return None,
+        };
         let text = std::fs::read_to_string(path).ok()?;
         if text.as_bytes().get(..old.body_start)? != &old.text.as_bytes()[..old.body_start] {
             return None;
@@ -218,28 +226,51 @@ pub fn render_body_edits(root: &Path, previous: &Memo, changed: &[PathBuf]) -> O
             body_start: old.body_start,
         };
         for i in pages {
-            let page = &site.content.pages[i];
-            let body = markdown::render(&markdown::Context {
-                file: &file,
-                lang: &page.lang,
-                content_lang: if page.is_fallback {
-                    &site.config.default_language
-                } else {
-                    &page.lang
-                },
-                options: &site.config.markdown,
-                links: urls,
-                shortcodes: renderer,
-            })
-            .ok()?;
-            let before = &site.page_bodies[i];
-            if body.anchors != before.anchors || anchored_links(&body) != anchored_links(before) {
-                return None;
-            }
-            files.push(outputs::render_page_with_body(site, renderer, i, &body).ok()?);
+            let page = &content.pages[i];
+            let body = built.render_again(&file, &page.lang, page.is_fallback, &built.site.page_bodies[i])?;
+            files.push(outputs::render_page_with_body(&built.site, &built.renderer, i, &body).ok()?);
+        }
+        for i in sections {
+            let section = &content.sections[i];
+            let body = built.render_again(
+                &file,
+                &section.lang,
+                section.is_fallback,
+                &built.site.section_bodies[i],
+            )?;
+            files.extend(outputs::render_section_with_body(&built.site, &built.renderer, i, &body).ok()?);
         }
     }
     Some(files)
+}
+
+impl Built {
+    /// The Markdown of `file` rendered for `lang`, unless it fails or its headings or links to
+    /// headings differ from those of the `before` body, which other pages' links are checked
+    /// against.
+    fn render_again(
+        &self,
+        file: &content::SourceFile,
+        lang: &str,
+        is_fallback: bool,
+        before: &Rendered,
+    ) -> Option<Rendered> {
+        let config = &self.site.config;
+        let body = markdown::render(&markdown::Context {
+            file,
+            lang,
+            content_lang: if is_fallback {
+                &config.default_language
+            } else {
+                lang
+            },
+            options: &config.markdown,
+            links: &self.urls,
+            shortcodes: &self.renderer,
+        })
+        .ok()?;
+        (body.anchors == before.anchors && anchored_links(&body) == anchored_links(before)).then_some(body)
+    }
 }
 
 /// The links of a body that point at a heading: (content key, anchor).

@@ -494,6 +494,24 @@ fn an_edited_body_is_shown_before_the_rest_of_the_site_is_built() {
         "a title change is built whole, listings and all: {changed:?}"
     );
     assert_equals_full_build(&server, "front matter edit");
+
+    // A section's text: its listing pages are shown first, likewise.
+    edit(&site, "content/news/_index.md", |t| {
+        format!("{t}What partners report.\n")
+    });
+    let shown = changed_files(&events.wait_for("reload"));
+    assert!(
+        shown.contains(&"news/index.html".to_string())
+            && shown.contains(&"news/page/2/index.html".to_string()),
+        "every listing page of the section: {shown:?}"
+    );
+    assert!(shown.iter().all(|f| f.contains("news/")), "{shown:?}");
+    assert!(
+        get(server.addr(), "/news/page/2/")
+            .body
+            .contains("What partners report.")
+    );
+    assert_equals_full_build(&server, "section text edit");
 }
 
 /// Reads one answer with a Content-Length from a kept-open connection; returns its status.

@@ -373,6 +373,27 @@ pub fn render_page_with_body(
     Ok((job.output_file(site), html))
 }
 
+/// The listing pages of section `index` rendered as they would be with another Markdown
+/// `body`, like [`render_page_with_body`]: each file and its HTML.
+pub fn render_section_with_body(
+    site: &Site,
+    renderer: &crate::render::Renderer,
+    index: usize,
+    body: &crate::markdown::Rendered,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let section = &site.content.sections[index];
+    let value = renderer.views().section_with_body(index, body);
+    (1..=pager_count(section.pages.len(), section.front.paginate_by))
+        .map(|pager| {
+            let job = Job::Section { index, pager };
+            let (template, context) = section_job(site, renderer, index, pager, value.clone(), false);
+            let html = render_template(site, renderer, &job, &template, &context.context)
+                .map_err(|d| locate(site, &job, d))?;
+            Ok((job.output_file(site), html))
+        })
+        .collect()
+}
+
 /// A diagnostic without a file is about the job's source file.
 fn locate(site: &Site, job: &Job, d: Diagnostic) -> Diagnostic {
     match d.file {
@@ -491,26 +512,8 @@ fn prepare_job(site: &Site, renderer: &crate::render::Renderer, job: &Job, finge
             context.finish(renderer, page_template(site, *i))
         }
         Job::Section { index, pager } => {
-            let section = &site.content.sections[*index];
-            let mut context = context(&section.lang);
-            context.insert(renderer, "section", views.sections[*index].clone());
-            let summaries: Vec<Value> = section
-                .pages
-                .iter()
-                .map(|&p| views.page_summaries[p].clone())
-                .collect();
-            context.insert(
-                renderer,
-                "paginator",
-                paginator(site, &section.path, &summaries, section.front.paginate_by, *pager),
-            );
-            let template = section.front.template.clone().unwrap_or_else(|| {
-                if section.parent.is_none() {
-                    "index.html".into()
-                } else {
-                    "section.html".into()
-                }
-            });
+            let section = views.sections[*index].clone();
+            let (template, context) = section_job(site, renderer, *index, *pager, section, fingerprint);
             context.finish(renderer, template)
         }
         Job::TaxonomyList(t) => {
@@ -545,6 +548,40 @@ fn prepare_job(site: &Site, renderer: &crate::render::Renderer, job: &Job, finge
         Job::Alias { to, .. } => Prepared::Redirect(redirect_page(&config.url(to))),
         Job::NotFound => context(&config.default_language).finish(renderer, "404.html".to_string()),
     }
+}
+
+/// The template and context of listing page `pager` of section `index`, whose value is
+/// `section_value`.
+fn section_job(
+    site: &Site,
+    renderer: &crate::render::Renderer,
+    index: usize,
+    pager: usize,
+    section_value: Value,
+    fingerprint: bool,
+) -> (String, JobContext) {
+    let section = &site.content.sections[index];
+    let path = pager_path(&section.path, pager);
+    let mut context = JobContext::new(renderer, &section.lang, &path, site, fingerprint);
+    context.insert(renderer, "section", section_value);
+    let summaries: Vec<Value> = section
+        .pages
+        .iter()
+        .map(|&p| renderer.views().page_summaries[p].clone())
+        .collect();
+    context.insert(
+        renderer,
+        "paginator",
+        paginator(site, &section.path, &summaries, section.front.paginate_by, pager),
+    );
+    let template = section.front.template.clone().unwrap_or_else(|| {
+        if section.parent.is_none() {
+            "index.html".into()
+        } else {
+            "section.html".into()
+        }
+    });
+    (template, context)
 }
 
 fn render_template(

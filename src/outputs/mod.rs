@@ -14,7 +14,7 @@ mod sitemap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use html::{HtmlMemo, Job, RenderCounts, list_jobs, render_page_with_body};
+pub use html::{HtmlMemo, Job, RenderCounts, list_jobs, render_page_with_body, render_section_with_body};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::Renderer;

@@ -81,6 +81,15 @@ impl Views {
         Value::from(map)
     }
 
+    /// Section `index` as it would be with another Markdown `body` (same front matter), like
+    /// [`Views::page_with_body`].
+    pub fn section_with_body(&self, index: usize, body: &Rendered) -> Value {
+        let mut map = self.sections[index].as_map().cloned().unwrap_or_default();
+        map.insert("content".into(), Value::from(body.html.as_str()));
+        map.insert("toc".into(), Value::from_serializable(&body.toc));
+        Value::from(map)
+    }
+
     /// The taxonomy called `name` in `lang`.
     pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Value> {
         self.taxonomy_index
