@@ -555,3 +555,69 @@ fn pages_of_the_example_site_keep_the_content_security_policy_and_give_images_al
         .len();
     assert!(css < 30_000, "style.css is {css} bytes");
 }
+
+/// The dev server shows an edited page or section before it builds the whole site again
+/// (`render_body_edits`): with the platform theme, what it shows must be what the whole
+/// build then writes, so that the page does not change (or reload) a second time.
+#[test]
+fn an_edited_text_shown_ahead_is_what_the_whole_build_writes() {
+    use policylab::build::{Memo, build_changed, render_body_edits};
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).expect("create the site folder");
+    for name in ["config.toml", "content", "themes", "static"] {
+        let from = repository().join(name);
+        if from.is_dir() {
+            copy_dir(&from, &root.join(name));
+        } else {
+            std::fs::copy(&from, root.join(name)).expect("copy config.toml");
+        }
+    }
+    let options = BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    };
+    let (_, memo) = build_changed(
+        &options,
+        &policylab::outputs::NullSink::default(),
+        &Memo::default(),
+    )
+    .unwrap_or_else(|errors| panic!("the example site does not build: {errors:#?}"));
+
+    let edited = [
+        "content/case-studies/agri-food-export-consortium-plovdiv.md",
+        "content/case-studies/_index.md",
+        "content/clusters/_index.bg.md",
+    ];
+    for name in edited {
+        let path = root.join(name);
+        let text = std::fs::read_to_string(&path).expect("read");
+        // Long enough to change the reading time.
+        let more =
+            "A paragraph added with **more** words, a [link](https://example.eu) and `code`. ".repeat(30);
+        std::fs::write(&path, format!("{text}\n\n{more}\n")).expect("write");
+    }
+    let paths: Vec<PathBuf> = edited.iter().map(|name| root.join(name)).collect();
+    let shown = render_body_edits(&root, &memo, &paths).expect("text edits are shown ahead");
+    assert!(
+        shown.len() > edited.len(),
+        "fallback languages show the default language's text: {:?}",
+        shown.iter().map(|(f, _)| f).collect::<Vec<_>>()
+    );
+
+    let output = dir.path().join("public");
+    build(&BuildOptions {
+        output_dir: Some(output.clone()),
+        write: true,
+        ..options
+    })
+    .unwrap_or_else(|errors| panic!("the edited site does not build: {errors:#?}"));
+    for (file, html) in &shown {
+        assert!(html.contains("A paragraph added with"), "{file}");
+        let built = std::fs::read_to_string(output.join(file)).expect("the whole build writes it");
+        assert!(
+            built == *html,
+            "{file} shown ahead differs from the whole build's"
+        );
+    }
+}
