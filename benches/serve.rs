@@ -13,6 +13,9 @@
 //! cargo bench --bench serve -- --pages 1000 --edits 20 --seconds 60 --clients 4
 //! ```
 //!
+//! `POLICYLAB_BINARY=path` measures another build of policylab (an earlier version, as a
+//! baseline run in the same go) with the same sites and edits.
+//!
 //! The load loop only talks to 127.0.0.1, and is bounded in time and in requests.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -62,6 +65,12 @@ fn main() {
     let page = generated.join("content/section-3/page-42.md");
     let template = generated.join("templates/page.html");
     measure_site(&generated, &page, &template, &options, true);
+}
+
+/// The policylab binary to measure: this build's, unless POLICYLAB_BINARY names another.
+fn binary() -> PathBuf {
+    std::env::var_os("POLICYLAB_BINARY")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_policylab")), PathBuf::from)
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Options {
@@ -287,7 +296,7 @@ impl ServeProcess {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_policylab"))
+        let mut child = Command::new(binary())
             .arg("serve")
             .arg("--root")
             .arg(root)

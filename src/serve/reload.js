@@ -127,9 +127,18 @@
   var source = new EventSource(prefix + "events");
   source.addEventListener("state", function (event) {
     var state = JSON.parse(event.data);
-    if (state.errors.length > 0) showErrors(state.errors);
-    else if (state.built && state.generation !== served) reload();
-    else hideErrors();
+    if (state.errors.length > 0) {
+      showErrors(state.errors);
+    } else if (state.built && state.generation === served + 1) {
+      // One change came between serving the page and listening: it names its files.
+      served = state.generation;
+      hideErrors();
+      reloadIfChanged(state.changed);
+    } else if (state.built && state.generation !== served) {
+      reload();
+    } else {
+      hideErrors();
+    }
   });
   source.addEventListener("reload", function (event) {
     var state = JSON.parse(event.data);

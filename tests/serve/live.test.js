@@ -125,11 +125,13 @@ test('live reload in Chromium', { skip: missing ? `SKIPPED: ${missing}` : false 
       await longAgain;
       assert.match(await long.textContent('article'), /A fresh paragraph at the end\./);
       await long.waitForFunction(() => window.scrollY === 1200);
+      await mark(long);
       // The listing shows word counts: it is built after the page, and reloads then.
       await listingAgain;
       assert.equal(await wordsListed(), wordsBefore + 6, 'the listing shows the new word count');
       // Every open page got that event at once: the untouched one has decided by now.
       assert.equal(await marked(other), true, 'a page the save did not touch is not reloaded');
+      assert.equal(await marked(long), true, 'the saved page, shown as the whole build makes it, is not reloaded again');
     });
 
     await t.test('a stylesheet change is swapped in without a reload', async () => {
