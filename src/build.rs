@@ -193,6 +193,7 @@ pub fn build_changed(
 /// server shows before the whole site is built again. None when any change is something
 /// else (a new, deleted or unreadable file, a template, front matter, a body whose Markdown
 /// fails or whose headings or links to headings differ): the whole build then decides.
+/// Files that are gone and were never read (an editor's temporary files) are passed over.
 ///
 /// What other pages show of an edited one (a listing's summary) is left as it was; the build
 /// that follows writes it, and the edited page again if its HTML then differs.
@@ -214,6 +215,9 @@ pub fn render_body_edits(root: &Path, previous: &Memo, changed: &[PathBuf]) -> O
         let old = match (pages.first(), sections.first()) {
             (Some(&page), _) => &content.pages[page].source,
             (None, Some(&section)) => &content.sections[section].source,
+            // A file that is gone and that the build did not read (an editor's temporary
+            // file, renamed over the page it saved) changes nothing.
+            (None, None) if !path.exists() && !built.read(path, relative) => continue,
             (None, None) => return None,
         };
         let text = std::fs::read_to_string(path).ok()?;
@@ -245,6 +249,17 @@ pub fn render_body_edits(root: &Path, previous: &Memo, changed: &[PathBuf]) -> O
 }
 
 impl Built {
+    /// True when `path` (`relative` in the site) is a page's or section's asset.
+    fn read(&self, path: &Path, relative: &Path) -> bool {
+        let content = &self.site.content;
+        let pages = content.pages.iter().map(|p| &p.assets);
+        let sections = content.sections.iter().map(|s| &s.assets);
+        pages
+            .chain(sections)
+            .flatten()
+            .any(|asset| asset.source == path || asset.source == relative)
+    }
+
     /// The Markdown of `file` rendered for `lang`, unless it fails or its headings or links to
     /// headings differ from those of the `before` body, which other pages' links are checked
     /// against.

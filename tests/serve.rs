@@ -495,6 +495,22 @@ fn an_edited_body_is_shown_before_the_rest_of_the_site_is_built() {
     );
     assert_equals_full_build(&server, "front matter edit");
 
+    // An editor's atomic save: the text written to a temporary file, renamed over the page.
+    let page = site.root.join("content/news/workshop.md");
+    let temporary = site.root.join("content/news/.workshop.md.saving");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &temporary,
+        text.replace("Bring your own case.", "Bring two cases."),
+    )
+    .unwrap();
+    std::fs::rename(&temporary, &page).unwrap();
+    let shown = changed_files(&events.wait_for("reload"));
+    assert!(!shown.is_empty() && shown.iter().all(is_the_page), "{shown:?}");
+    let rest = changed_files(&events.wait_for("reload"));
+    assert!(!rest.iter().any(is_the_page), "{rest:?}");
+    assert_equals_full_build(&server, "atomic save");
+
     // A section's text: its listing pages are shown first, likewise.
     edit(&site, "content/news/_index.md", |t| {
         format!("{t}What partners report.\n")

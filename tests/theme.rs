@@ -597,7 +597,14 @@ fn an_edited_text_shown_ahead_is_what_the_whole_build_writes() {
             "A paragraph added with **more** words, a [link](https://example.eu) and `code`. ".repeat(30);
         std::fs::write(&path, format!("{text}\n\n{more}\n")).expect("write");
     }
-    let paths: Vec<PathBuf> = edited.iter().map(|name| root.join(name)).collect();
+    let mut paths: Vec<PathBuf> = edited.iter().map(|name| root.join(name)).collect();
+    let stylesheet = root.join("themes/platform/static/style.css");
+    assert!(
+        render_body_edits(&root, &memo, &[paths[0].clone(), stylesheet]).is_none(),
+        "a change to another file than a page's text is for the whole build"
+    );
+    // An editor's temporary file, already renamed over the page it saved, changes nothing.
+    paths.push(root.join("content/case-studies/.agri-food-export-consortium-plovdiv.md.saving"));
     let shown = render_body_edits(&root, &memo, &paths).expect("text edits are shown ahead");
     assert!(
         shown.len() > edited.len(),
