@@ -139,11 +139,13 @@ struct RenderedFile {
 /// server builds into memory this way and then writes only the files whose bytes changed.
 /// Markdown whose file and environment are the same as in `previous` is not rendered again,
 /// and pages and search indexes whose inputs are the same are kept (`Sink::keep`).
-/// `options.write` and `options.output_dir` are not used.
+/// With `search_later`, the search index is not written: [`write_search_changed`] writes it
+/// once the rest is served. `options.write` and `options.output_dir` are not used.
 pub fn build_changed(
     options: &BuildOptions,
     sink: &dyn Sink,
     previous: &Memo,
+    search_later: bool,
 ) -> Result<(BuildReport, Memo), Vec<Diagnostic>> {
     let started = Instant::now();
     let ((site, renderer, jobs, urls), markdown) = prepare(options, Some(&previous.markdown))?;
@@ -160,6 +162,7 @@ pub fn build_changed(
         &jobs,
         sink,
         (&previous.outputs, config),
+        search_later,
     )
     .map_err(Diagnostics::sorted)?;
     clock.lap(&format!(
@@ -185,6 +188,16 @@ pub fn build_changed(
             site: Some(Built { site, renderer, urls }),
         },
     ))
+}
+
+/// Writes through `sink` the search index of each language whose documents changed in the
+/// build that made `memo` (and keeps the others), after [`build_changed`] with
+/// `search_later`; `memo` then remembers it.
+pub fn write_search_changed(memo: &mut Memo, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    let Some(built) = memo.site.as_ref() else {
+        return Ok(());
+    };
+    outputs::produce_search_changed(&built.site, sink, &mut memo.outputs).map_err(|d| vec![d])
 }
 
 /// The HTML files of the pages and sections whose Markdown files in `changed` (paths in

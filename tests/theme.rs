@@ -581,6 +581,7 @@ fn an_edited_text_shown_ahead_is_what_the_whole_build_writes() {
         &options,
         &policylab::outputs::NullSink::default(),
         &Memo::default(),
+        false,
     )
     .unwrap_or_else(|errors| panic!("the example site does not build: {errors:#?}"));
 

@@ -112,7 +112,8 @@ pub struct Memo {
 /// Runs every producer like [`produce`], but keeps (`Sink::keep`) the HTML pages and search
 /// indexes whose inputs are the same as in `previous`; returns the memo for the next build.
 /// `config` is a fingerprint of the configuration: when it differs from the previous one,
-/// nothing is kept.
+/// nothing is kept. With `search_later`, the search index is left to
+/// [`produce_search_changed`], which the dev server runs once the pages are served.
 pub fn produce_changed(
     site: &Site,
     renderer: &Renderer,
@@ -120,6 +121,7 @@ pub fn produce_changed(
     jobs: &[Job],
     sink: &dyn Sink,
     (previous, config): (&Memo, u64),
+    search_later: bool,
 ) -> Result<Memo, Diagnostics> {
     let nothing = Memo::default();
     let previous = if previous.config == config {
@@ -130,7 +132,9 @@ pub fn produce_changed(
     let html = html::render_changed(site, renderer, jobs, sink, &previous.html);
     let mut search_memo = None;
     let others = produce_others(site, root, jobs, sink).and_then(|()| {
-        if site.config.build.search_index {
+        if search_later {
+            search_memo = Some(previous.search.clone());
+        } else if site.config.build.search_index {
             search_memo = Some(crate::search::write_changed_index(site, sink, &previous.search)?);
         }
         Ok(())
@@ -149,6 +153,18 @@ pub fn produce_changed(
         }),
         _ => Err(diagnostics),
     }
+}
+
+/// The search index of each language whose documents changed since `memo` was made, written
+/// through `sink` (and the others kept): the last step of a [`produce_changed`] run with
+/// `search_later`.
+pub fn produce_search_changed(site: &Site, sink: &dyn Sink, memo: &mut Memo) -> Result<(), Diagnostic> {
+    memo.search = if site.config.build.search_index {
+        crate::search::write_changed_index(site, sink, &memo.search)?
+    } else {
+        crate::search::SearchMemo::default()
+    };
+    Ok(())
 }
 
 /// Everything but the HTML pages and the search index.

@@ -36,7 +36,7 @@ pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
 
 /// Each language's documents in the dev server's last build (fingerprinted) and the files of
 /// its index.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct SearchMemo {
     by_lang: HashMap<String, (u64, Vec<String>)>,
 }

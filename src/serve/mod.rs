@@ -115,6 +115,8 @@ pub(crate) struct Shared {
     last: Mutex<LastBuild>,
     /// How many pages the last successful build rendered and kept.
     last_counts: Mutex<RenderCounts>,
+    /// How many saves were shown ahead of their rebuild.
+    shown_ahead: std::sync::atomic::AtomicUsize,
     print: bool,
     color: bool,
 }
@@ -181,6 +183,7 @@ impl Server {
             },
             last: Mutex::new(LastBuild::default()),
             last_counts: Mutex::new(RenderCounts::default()),
+            shown_ahead: std::sync::atomic::AtomicUsize::new(0),
             print: options.print,
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         });
@@ -251,6 +254,11 @@ impl Server {
             .last_counts
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many saves were shown ahead of their rebuild (see the module's documentation).
+    pub fn shown_ahead(&self) -> usize {
+        self.shared.shown_ahead.load(Ordering::Relaxed)
     }
 
     /// The state pages are told about.
@@ -334,13 +342,15 @@ impl Shared {
                 first_seen.elapsed().as_millis()
             );
         }
+        self.shown_ahead.fetch_add(1, Ordering::Relaxed);
         self.live.publish(Vec::new(), shown, false, true);
         replaced
     }
 
     /// One build into memory, rendering only what changed, then only its changed files
     /// written. `ahead` is what [`Shared::show_body_edits`] wrote before it: put back if the
-    /// build fails.
+    /// build fails. But for the first build, the search index is written after the pages
+    /// are served and open pages told ([`Shared::write_search_index`]).
     fn rebuild(&self, first_seen: Instant, ahead: Vec<output::Replaced>) -> Rebuilt {
         let sink = output::MemorySink::default();
         let mut last = self
@@ -348,7 +358,14 @@ impl Shared {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut pages = RenderCounts::default();
-        let result = build_changed(&self.build_options, &sink, &last.memo).and_then(|(report, next)| {
+        let search_later = last.manifest.is_some();
+        let scope = if search_later {
+            output::Scope::Outside(crate::search::INDEX_DIR)
+        } else {
+            output::Scope::All
+        };
+        let built = build_changed(&self.build_options, &sink, &last.memo, search_later);
+        let result = built.and_then(|(report, next)| {
             let _writing = self
                 .files
                 .write()
@@ -358,7 +375,7 @@ impl Shared {
             // fail, the next build renders and compares everything.
             let previous = std::mem::take(&mut *last);
             let (changes, manifest) = sink
-                .apply(&self.output, previous.manifest.as_ref())
+                .apply(&self.output, previous.manifest.as_ref(), scope)
                 .map_err(|d| vec![d])?;
             // Freeing the old memo's values is not in the way of the reload.
             std::thread::spawn(move || drop(previous));
@@ -398,7 +415,62 @@ impl Shared {
             }
         }
         self.report(&rebuilt);
+        if search_later && rebuilt.result.is_ok() {
+            self.write_search_index(first_seen);
+        }
         rebuilt
+    }
+
+    /// The second step of a rebuild: the search index of each language whose documents
+    /// changed, written to the served folder, and the pages that loaded it told.
+    fn write_search_index(&self, first_seen: Instant) {
+        let sink = output::MemorySink::default();
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let result = crate::build::write_search_changed(&mut last.memo, &sink).and_then(|()| {
+            let _writing = self
+                .files
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            // As in a rebuild: a folder written in part matches neither memo nor manifest.
+            let previous = std::mem::take(&mut *last);
+            let scope = output::Scope::Inside(crate::search::INDEX_DIR);
+            let (changes, manifest) = sink
+                .apply(&self.output, previous.manifest.as_ref(), scope)
+                .map_err(|d| vec![d])?;
+            *last = LastBuild {
+                memo: previous.memo,
+                manifest: Some(manifest),
+            };
+            Ok(changes)
+        });
+        drop(last);
+        match result {
+            Ok(changes) if changes.is_empty() => {}
+            Ok(changes) => {
+                if self.print {
+                    eprintln!(
+                        "search index: {} files written, {} deleted, {} ms after the change",
+                        changes.written.len(),
+                        changes.deleted.len(),
+                        first_seen.elapsed().as_millis()
+                    );
+                }
+                let changed = changes.written.into_iter().chain(changes.deleted).collect();
+                self.live.publish(Vec::new(), changed, false, true);
+            }
+            Err(diagnostics) => {
+                let errors = diagnostics.iter().map(|d| d.render(false)).collect();
+                self.live.publish(errors, Vec::new(), false, false);
+                self.report(&Rebuilt {
+                    result: Err(diagnostics),
+                    millis: first_seen.elapsed().as_millis(),
+                    pages: RenderCounts::default(),
+                });
+            }
+        }
     }
 
     fn say_changed(&self, root: &Path, paths: &[PathBuf]) {

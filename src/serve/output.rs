@@ -52,6 +52,31 @@ impl Sink for MemorySink {
     }
 }
 
+/// Which files of the served folder an apply is about.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// All of them.
+    All,
+    /// Those outside a folder (the search index, written in a second step).
+    Outside(&'a str),
+    /// Those inside a folder.
+    Inside(&'a str),
+}
+
+impl Scope<'_> {
+    fn covers(self, path: &str) -> bool {
+        let inside = |folder: &str| {
+            path.strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
+        match self {
+            Scope::All => true,
+            Scope::Outside(folder) => !inside(folder),
+            Scope::Inside(folder) => inside(folder),
+        }
+    }
+}
+
 /// What applying a build changed in the served folder (paths relative to it, `/`-separated).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Changes {
@@ -82,21 +107,33 @@ impl MemorySink {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Makes `dir` hold exactly the collected files, writing only those that differ.
-    /// `previous` says what the last apply left in `dir`: files whose stamp is unchanged are
-    /// not read, and the files to delete are those it lists and this build does not make.
-    /// Without it (the first build of a server), the folder itself is read and walked.
+    /// Makes `dir` hold exactly the collected files in `scope`, writing only those that
+    /// differ; files out of the scope are neither written nor deleted, and keep their stamps
+    /// (the collected files are all in it). `previous` says what the last apply left in
+    /// `dir`: files whose stamp is unchanged are not read, and the files to delete are those
+    /// it lists and this build does not make. Without it (the first build of a server), the
+    /// folder itself is read and walked.
     pub(crate) fn apply(
         self,
         dir: &Path,
         previous: Option<&Manifest>,
+        scope: Scope,
     ) -> Result<(Changes, Manifest), Diagnostic> {
         let files = self
             .files
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        debug_assert!(files.keys().all(|path| scope.covers(path)));
         let mut changes = Changes::default();
         let mut manifest = Manifest::default();
+        if let Some(previous) = previous {
+            manifest.stamps = previous
+                .stamps
+                .iter()
+                .filter(|(path, _)| !scope.covers(path))
+                .map(|(path, stamp)| (path.clone(), stamp.clone()))
+                .collect();
+        }
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         for (path, produced) in &files {
             let target = dir.join(path);
@@ -136,8 +173,8 @@ impl MemorySink {
             changes.written.push(path.clone());
         }
         changes.deleted = match previous {
-            Some(previous) => delete_gone(dir, previous, &files)?,
-            None => delete_stale(dir, &files)?,
+            Some(previous) => delete_gone(dir, previous, &files, scope)?,
+            None => delete_stale(dir, &files, scope)?,
         };
         Ok((changes, manifest))
     }
@@ -234,15 +271,20 @@ impl Stamp {
     }
 }
 
-/// Deletes the files the last apply left that this build does not make, then the folders
-/// left empty above them.
+/// Deletes the files in `scope` the last apply left that this build does not make, then the
+/// folders left empty above them.
 fn delete_gone(
     dir: &Path,
     previous: &Manifest,
     keep: &BTreeMap<String, Produced>,
+    scope: Scope,
 ) -> Result<Vec<String>, Diagnostic> {
     let mut deleted = Vec::new();
-    for path in previous.stamps.keys().filter(|p| !keep.contains_key(*p)) {
+    let gone = previous
+        .stamps
+        .keys()
+        .filter(|p| scope.covers(p) && !keep.contains_key(*p));
+    for path in gone {
         let target = dir.join(path);
         match std::fs::remove_file(&target) {
             Ok(()) => deleted.push(path.clone()),
@@ -276,8 +318,13 @@ fn remove_files_in_the_way(dir: &Path, parent: &Path) -> Result<(), Diagnostic> 
     Ok(())
 }
 
-/// Deletes every file under `dir` that is not in `keep`, then the folders left empty.
-fn delete_stale(dir: &Path, keep: &BTreeMap<String, Produced>) -> Result<Vec<String>, Diagnostic> {
+/// Deletes every file in `scope` under `dir` that is not in `keep`, then the folders left
+/// empty.
+fn delete_stale(
+    dir: &Path,
+    keep: &BTreeMap<String, Produced>,
+    scope: Scope,
+) -> Result<Vec<String>, Diagnostic> {
     let mut deleted = Vec::new();
     for entry in walkdir::WalkDir::new(dir).contents_first(true).min_depth(1) {
         let entry = entry.map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?;
@@ -285,7 +332,7 @@ fn delete_stale(dir: &Path, keep: &BTreeMap<String, Produced>) -> Result<Vec<Str
         if entry.file_type().is_dir() {
             // Fails when not empty, which is what we want.
             let _ = std::fs::remove_dir(entry.path());
-        } else if !keep.contains_key(&rel) {
+        } else if scope.covers(&rel) && !keep.contains_key(&rel) {
             std::fs::remove_file(entry.path()).map_err(|e| io_error(entry.path(), e))?;
             deleted.push(rel);
         }
@@ -350,12 +397,12 @@ mod tests {
     fn writes_only_what_changed_and_deletes_what_is_gone() {
         let dir = tempfile::tempdir().unwrap();
         let first = sink(&[("index.html", "a"), ("news/index.html", "b"), ("old/x.css", "c")])
-            .apply(dir.path(), None)
+            .apply(dir.path(), None, Scope::All)
             .unwrap()
             .0;
         assert_eq!(first.written.len(), 3);
         let second = sink(&[("index.html", "a"), ("news/index.html", "B"), ("style.css", "s")])
-            .apply(dir.path(), None)
+            .apply(dir.path(), None, Scope::All)
             .unwrap()
             .0;
         assert_eq!(second.written, vec!["news/index.html", "style.css"]);
@@ -363,7 +410,7 @@ mod tests {
         assert!(!dir.path().join("old").exists());
         assert!(
             sink(&[("index.html", "a"), ("news/index.html", "B"), ("style.css", "s")])
-                .apply(dir.path(), None)
+                .apply(dir.path(), None, Scope::All)
                 .unwrap()
                 .0
                 .is_empty()
@@ -374,19 +421,19 @@ mod tests {
     fn with_a_manifest_unchanged_files_are_not_read_and_gone_files_are_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let (_, manifest) = sink(&[("index.html", "a"), ("old/page/index.html", "b")])
-            .apply(dir.path(), None)
+            .apply(dir.path(), None, Scope::All)
             .unwrap();
         // The manifest says index.html holds "a": it is not compared with the folder, so a
         // hand-made change there stays (the server owns its folder).
         std::fs::write(dir.path().join("index.html"), "changed by hand").unwrap();
         let kept = sink(&[("news/index.html", "n")]);
         kept.keep("index.html").unwrap();
-        let (changes, manifest) = kept.apply(dir.path(), Some(&manifest)).unwrap();
+        let (changes, manifest) = kept.apply(dir.path(), Some(&manifest), Scope::All).unwrap();
         assert_eq!(changes.written, vec!["news/index.html"]);
         assert_eq!(changes.deleted, vec!["old/page/index.html"]);
         assert!(!dir.path().join("old").exists());
         let (changes, _) = sink(&[("index.html", "a"), ("news/index.html", "n2")])
-            .apply(dir.path(), Some(&manifest))
+            .apply(dir.path(), Some(&manifest), Scope::All)
             .unwrap();
         assert_eq!(changes.written, vec!["news/index.html"]);
         assert_eq!(
@@ -399,7 +446,7 @@ mod tests {
     fn a_file_written_ahead_is_not_written_again_and_can_be_put_back() {
         let dir = tempfile::tempdir().unwrap();
         let (_, mut manifest) = sink(&[("index.html", "a"), ("news/index.html", "b")])
-            .apply(dir.path(), None)
+            .apply(dir.path(), None, Scope::All)
             .unwrap();
         let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).unwrap();
 
@@ -416,7 +463,7 @@ mod tests {
         assert_eq!(replaced.path(), "news/index.html");
         assert_eq!(read("news/index.html"), "B");
         let (changes, mut manifest) = sink(&[("index.html", "a"), ("news/index.html", "B")])
-            .apply(dir.path(), Some(&manifest))
+            .apply(dir.path(), Some(&manifest), Scope::All)
             .unwrap();
         assert!(
             changes.is_empty(),
@@ -429,9 +476,40 @@ mod tests {
         assert_eq!(read("news/index.html"), "B");
         assert!(!dir.path().join("new/index.html").exists());
         let (changes, _) = sink(&[("index.html", "a"), ("news/index.html", "B")])
-            .apply(dir.path(), Some(&manifest))
+            .apply(dir.path(), Some(&manifest), Scope::All)
             .unwrap();
         assert!(changes.is_empty(), "the manifest is as it was: {changes:?}");
+    }
+
+    #[test]
+    fn an_apply_in_a_scope_leaves_the_other_files_as_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).ok();
+        let (_, manifest) = sink(&[("index.html", "a"), ("idx/t0.js", "0"), ("idx/t1.js", "1")])
+            .apply(dir.path(), None, Scope::All)
+            .unwrap();
+
+        // The pages first: the index is neither written nor deleted, and keeps its stamps.
+        let (changes, manifest) = sink(&[("index.html", "A")])
+            .apply(dir.path(), Some(&manifest), Scope::Outside("idx"))
+            .unwrap();
+        assert_eq!(changes.written, vec!["index.html"]);
+        assert!(changes.deleted.is_empty(), "{changes:?}");
+        assert_eq!(read("idx/t1.js").as_deref(), Some("1"));
+
+        // Then the index: the pages are left alone.
+        let (changes, manifest) = sink(&[("idx/t0.js", "0"), ("idx/t2.js", "2")])
+            .apply(dir.path(), Some(&manifest), Scope::Inside("idx"))
+            .unwrap();
+        assert_eq!(changes.written, vec!["idx/t2.js"]);
+        assert_eq!(changes.deleted, vec!["idx/t1.js"]);
+        assert_eq!(read("index.html").as_deref(), Some("A"));
+
+        let (changes, _) = sink(&[("index.html", "A"), ("idx/t0.js", "0"), ("idx/t2.js", "2")])
+            .apply(dir.path(), Some(&manifest), Scope::All)
+            .unwrap();
+        assert!(changes.is_empty(), "the manifest knows every file: {changes:?}");
+        assert!(!Scope::Inside("idx").covers("idx.html") && Scope::Outside("idx").covers("idx.html"));
     }
 
     #[test]
@@ -451,9 +529,11 @@ mod tests {
     #[test]
     fn a_file_in_the_way_of_a_folder_is_replaced() {
         let dir = tempfile::tempdir().unwrap();
-        sink(&[("a", "file")]).apply(dir.path(), None).unwrap();
+        sink(&[("a", "file")])
+            .apply(dir.path(), None, Scope::All)
+            .unwrap();
         let changes = sink(&[("a/index.html", "page")])
-            .apply(dir.path(), None)
+            .apply(dir.path(), None, Scope::All)
             .unwrap()
             .0;
         assert_eq!(changes.written, vec!["a/index.html"]);
