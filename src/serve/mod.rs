@@ -12,8 +12,9 @@
 //! to anchors as they were), those pages are rendered first with the last build's site model
 //! and written, and open pages are told, in a few milliseconds; the rebuild that follows
 //! writes the rest (listings, search index) and the pages again only if they then differ.
-//! A failed rebuild writes nothing (and puts back what was shown ahead of it): the last good
-//! site stays served, and every page shows the diagnostics over it.
+//! The search index is written last, after the pages are written and open pages told (but
+//! for the first build). A failed rebuild writes nothing (and puts back what was shown ahead
+//! of it): the last good site stays served, and every page shows the diagnostics over it.
 //!
 //! Each change event names the files written and deleted; a page reloads only when one of
 //! its own files is among them (its HTML, or a stylesheet, script, image or data file it
