@@ -86,6 +86,8 @@ fn guesses_for_words_the_site_lacks() {
         page(4, "Night sky", "a visit to the planetarium"),
         page(5, "Outer space", "a visit to the planet"),
         page(6, "Chanterelles", "where to find chanterelles"),
+        page(7, "Trails", "we walked the hills"),
+        page(8, "Walkway", "the new walkway"),
     ];
     // Other pages, so that `analysis` is a word of a few pages, not of most.
     for topic in ["energy", "transport", "health", "tourism", "farming", "water"] {

@@ -755,6 +755,7 @@ pub fn write_files<E: Send>(
         "p": position_keys,
         "facets": facet_names,
         "types": index.types,
+        "e": endings(index),
     });
     paths.push(emit_file(&emit, script(lang, "m", "0", &manifest))?);
     for (name, data) in &index.facets {
@@ -903,6 +904,31 @@ pub fn tie_docs<'a>(index: &'a LanguageIndex, form: &str, stems: &[String]) -> O
     let stem_docs = stems.iter().map(|s| index.posting_count(s)).max().unwrap_or(0);
     (stem_docs > TIE_DOCS && docs.len() <= TIE_DOCS && docs.len() < stem_docs).then_some(docs.as_slice())
 }
+
+/// The endings the site's words have after their stems (folded, most common first): an
+/// unknown word that is a known stem followed by one of them is taken for a form of that
+/// stem. An ending counts when at least [`ENDING_SHARE`] of the forms have it.
+fn endings(index: &LanguageIndex) -> Vec<String> {
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for (form, stems) in &index.forms {
+        for stem in stems {
+            if let Some(ending) = form.strip_prefix(stem.as_str()) {
+                if !ending.is_empty() && ending.chars().count() <= MAX_ENDING {
+                    *counts.entry(ending).or_default() += 1;
+                }
+            }
+        }
+    }
+    let least = ((index.forms.len() as f64 * ENDING_SHARE) as usize).max(2);
+    let mut common: Vec<(&str, usize)> = counts.into_iter().filter(|&(_, n)| n >= least).collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    common.into_iter().map(|(ending, _)| ending.to_string()).collect()
+}
+
+/// The share of a language's forms an ending must be seen on (see [`endings`]).
+const ENDING_SHARE: f64 = 0.002;
+/// The longest ending kept, in letters.
+const MAX_ENDING: usize = 5;
 
 /// The entries of the term shards: per form its stems (a number for a stem that begins the
 /// form, else the stem) and, for a rare form of a common stem, `"=<document numbers>"`; per
@@ -1233,6 +1259,21 @@ mod tests {
             body: body.to_string().into(),
             ..Document::default()
         }
+    }
+
+    #[test]
+    fn endings_are_those_many_words_have_after_their_stems() {
+        let index = build(
+            "en",
+            vec![
+                doc("Members", "members reports projects firms cities policies"),
+                doc("Walks", "we walked and talked before the meeting"),
+            ],
+        );
+        let endings = endings(&index);
+        assert_eq!(endings.first().map(String::as_str), Some("s"), "{endings:?}");
+        assert!(endings.contains(&"ed".to_string()), "walked, talked: {endings:?}");
+        assert!(!endings.contains(&"ing".to_string()), "one word's: {endings:?}");
     }
 
     #[test]

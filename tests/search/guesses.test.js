@@ -27,3 +27,9 @@ test('five times the weight makes up for a letter less', async () => {
   // `chanterelles`, the title of a page.
   assert.equal((await titles('en', 'chango'))[0], 'Chanterelles');
 });
+
+test('a known stem and an ending the site\'s words have count a letter more', async () => {
+  // `walks` shares `walk` with `walked` (stem `walk`) and with `walkway`, a title; `s` ends
+  // many of the site's words after their stems (`members`, `reports`).
+  assert.equal((await titles('en', 'walks'))[0], 'Trails');
+});

@@ -11,8 +11,7 @@
   'а a б b в v г g д d ђ đ е e ж ž з z и i ј j к k л l љ lj м m н n њ nj о o п p р r с s т t ћ ć у u ф f х h ц c ч č џ dž ш š'
     .split(' ').forEach(function (x, i, a) { if (i % 2 === 0) SR[x] = a[i + 1]; });
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
-  /* An unknown word matches the known words that share this much of its beginning (and
-     at least three letters); the closest come first. */
+  /* An unknown word matches known words sharing this much of its beginning (3+ letters). */
   var NEAR = 0.25;
 
   global.policylabSearch = function (kind, lang, id, data) {
@@ -159,20 +158,21 @@
       for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
       for (var i = own + 1; i <= last; i++) ids.push(i);
       return Promise.all(unique(ids).map(function (i) { return load(lang, 't', i); }))
-        .then(function (shards) { return fallback(w, shards, found, prefix, near); });
+        .then(function (shards) { return fallback(w, shards, found, prefix, near, m.e || []); });
     });
   }
 
   /* An unknown word: known words and stems sharing most of its beginning (the closest
      first, then the shortest: a fraction of a letter), else one typo, or (also while
-     typing) words it begins. Letters shared after two of its own count too, less two: the
-     ge or zu of a German particle verb (eingereicht, einreichen). */
-  function fallback(w, shards, found, prefix, near) {
+     typing) words it begins. A stem (4+ letters) and an ending of m.e count a letter more.
+     Letters shared after two of its own count too, less two: the ge or zu of a German
+     particle verb (eingereicht, einreichen). */
+  function fallback(w, shards, found, prefix, near, ends) {
     function each(score) {
       shards.forEach(function (s) {
         [s.f, s.p].forEach(function (map, isStem) {
           Object.keys(map).forEach(function (key) {
-            var n = score(key);
+            var n = score(key, isStem);
             if (n) take(found, s, key, n, isStem);
           });
         });
@@ -180,8 +180,9 @@
     }
     if (!found.stems.length) {
       found.how = '';
-      each(function (key) {
+      each(function (key, isStem) {
         var n = shared(key, w), m = n > 1 ? shared(key.slice(n), w.slice(n + 2)) : 0;
+        if (isStem && n === key.length && n > 3 && ends.indexOf(w.slice(n)) >= 0) return n + 1;
         if (m > 3) n += m - 2;
         return n >= near && n + 1 / (key.length + 2);
       });
