@@ -112,60 +112,72 @@ fn measure_site(root: &Path, page: &Path, template: &Path, options: &Options, lo
     events.wait_until_quiet();
     let served = served_file_containing(&out, "A first edit for the benchmark.");
     println!("  edited page served as {served}");
-    let mut latencies = Vec::new();
-    let mut kinds = std::collections::BTreeSet::new();
-    for n in 0..options.edits {
-        let text = format!("{original}\n\nEdit number {n} for the benchmark.\n");
-        let saved = Instant::now();
-        std::fs::write(page, text).expect("save");
-        kinds.insert(events.next_change_of(&served));
-        latencies.push(saved.elapsed());
-        events.wait_until_quiet();
-    }
     std::fs::write(page, &original).expect("restore");
     events.next_change();
     events.wait_until_quiet();
-    report("save content -> reload event", &mut latencies, 100, &kinds);
 
+    let mut saves = Saves {
+        events: &mut events,
+        served: &served,
+    };
+    saves.measure("save content -> reload event", 100, page, options.edits, |n| {
+        format!("{original}\n\nEdit number {n} for the benchmark.\n")
+    });
     // Front matter: the whole site is built before the page reloads (no target of its own).
-    let mut latencies = Vec::new();
-    let mut kinds = std::collections::BTreeSet::new();
-    for n in 0..options.edits.min(8) {
-        let text = original.replacen("title = \"", &format!("title = \"Edited {n} "), 1);
-        let saved = Instant::now();
-        std::fs::write(page, text).expect("save");
-        kinds.insert(events.next_change_of(&served));
-        latencies.push(saved.elapsed());
-        events.wait_until_quiet();
-    }
-    std::fs::write(page, &original).expect("restore");
-    events.next_change();
-    events.wait_until_quiet();
-    report(
+    let title = |n: usize| original.replacen("title = \"", &format!("title = \"Edited {n} "), 1);
+    saves.measure(
         "save front matter (title) -> reload event",
-        &mut latencies,
         1000,
-        &kinds,
+        page,
+        options.edits.min(8),
+        title,
     );
-
-    let original = std::fs::read_to_string(template).expect("read the template");
-    let mut latencies = Vec::new();
-    let mut kinds = std::collections::BTreeSet::new();
-    for n in 0..options.edits.min(8) {
-        let text = original.replacen("</", &format!("<!-- template edit {n} --></"), 1);
-        let saved = Instant::now();
-        std::fs::write(template, text).expect("save");
-        kinds.insert(events.next_change_of(&served));
-        latencies.push(saved.elapsed());
-        events.wait_until_quiet();
-    }
-    std::fs::write(template, &original).expect("restore");
-    events.next_change();
-    events.wait_until_quiet();
-    report("save template -> reload event", &mut latencies, 1000, &kinds);
+    let template_text = std::fs::read_to_string(template).expect("read the template");
+    saves.measure(
+        "save template -> reload event",
+        1000,
+        template,
+        options.edits.min(8),
+        |n| template_text.replacen("</", &format!("<!-- template edit {n} --></"), 1),
+    );
 
     if load {
         load_test(&mut server, options);
+    }
+}
+
+/// Saves of one file, each timed until the reload event that names the served page.
+struct Saves<'a> {
+    events: &'a mut Events,
+    served: &'a str,
+}
+
+impl Saves<'_> {
+    /// Saves `file` `count` times with the text `text(n)`, waiting until the server is quiet
+    /// after each, then puts the file back as it was and reports the latencies.
+    fn measure(
+        &mut self,
+        what: &str,
+        target_ms: u128,
+        file: &Path,
+        count: usize,
+        text: impl Fn(usize) -> String,
+    ) {
+        let original = std::fs::read_to_string(file).expect("read the file to save");
+        let mut latencies = Vec::new();
+        let mut kinds = std::collections::BTreeSet::new();
+        for n in 0..count {
+            let text = text(n);
+            let saved = Instant::now();
+            std::fs::write(file, text).expect("save");
+            kinds.insert(self.events.next_change_of(self.served));
+            latencies.push(saved.elapsed());
+            self.events.wait_until_quiet();
+        }
+        std::fs::write(file, &original).expect("restore");
+        self.events.next_change();
+        self.events.wait_until_quiet();
+        report(what, &mut latencies, target_ms, &kinds);
     }
 }
 
