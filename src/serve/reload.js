@@ -132,8 +132,8 @@
     } else if (state.built && state.generation === served + 1) {
       // One change came between serving the page and listening: it names its files.
       served = state.generation;
-      hideErrors();
       reloadIfChanged(state.changed);
+      hideErrors();
     } else if (state.built && state.generation !== served) {
       reload();
     } else {
