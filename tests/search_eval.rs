@@ -98,6 +98,8 @@ fn guesses_for_words_the_site_lacks() {
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),
+        page(2, "Skulptur", "eine liegende Figur aus Stein"),
+        page(3, "Ruhetag", "am Sonntag liegt alles still"),
     ];
     let dir = tempfile::tempdir().expect("temporary folder");
     common::write_index_files(dir.path(), &index::build("en", pages));

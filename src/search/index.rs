@@ -942,7 +942,7 @@ fn term_entries(index: &LanguageIndex) -> Vec<Entry> {
         })
     });
     let stems = index.stem_names.par_iter().enumerate().map(|(n, stem)| Entry {
-        postings: Some(postings_value(index, n)),
+        postings: Some(postings_value(index, n, !index.forms.contains_key(stem))),
         ..empty_entry(stem)
     });
     let mut entries: Vec<Entry> = forms.chain(stems).collect();
@@ -996,12 +996,15 @@ fn form_value(index: &LanguageIndex, form: &str, stems: &[String]) -> Option<Str
     })
 }
 
-/// A stem's postings: `[document number deltas, weights]`, each in the compact code.
-fn postings_value(index: &LanguageIndex, stem: usize) -> String {
+/// A stem's postings: `[document number deltas, weights]`, each in the compact code, and a
+/// third item, `1`, for a stem that is no word of the site (`organis` of `organised`): the
+/// browser takes such a stem typed as a word for a guess.
+fn postings_value(index: &LanguageIndex, stem: usize, not_a_word: bool) -> String {
     let range = index.posting_range(stem);
     let docs = numbers(deltas(&index.posting_docs[range.clone()]).into_iter());
     let weights = numbers(index.posting_scores[range].iter().map(|score| quantize(*score)));
-    format!("[{docs},{weights}]")
+    let mark = if not_a_word { ",1" } else { "" };
+    format!("[{docs},{weights}{mark}]")
 }
 
 /// A run of one stem's position code, keyed `stem` for the first and `stem\u{1}<n>` for the

@@ -33,3 +33,11 @@ test('a known stem and an ending the site\'s words have count a letter more', as
   // many of the site's words after their stems (`members`, `reports`).
   assert.equal((await titles('en', 'walks'))[0], 'Trails');
 });
+
+test('a word that is only the stem of the site\'s words is also a guess', async () => {
+  // `liegend` is no word of the site but the stem of `liegende`: its page comes first, and
+  // the page of `liegt`, a word close to it, comes too.
+  const found = await titles('de', 'liegend');
+  assert.equal(found[0], 'Skulptur');
+  assert.ok(found.includes('Ruhetag'), found.join(', '));
+});

@@ -148,10 +148,10 @@
   function resolve(lang, m, w, prefix) {
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
-      var found = { stems: [], near: new Map(), close: new Map(), how: 'exact' };
-      if (s.f[w] !== undefined) take(found, s, w, w.length + 1);
-      else if (s.p[w] !== undefined) take(found, s, w, w.length + 1, true);
-      if (found.stems.length && !prefix) return found;
+      var found = { stems: [], near: new Map(), close: new Map(), how: '' };
+      if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
+      else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
+      if (found.how && !prefix) return found;
       /* Only now the shards of the word's beginnings, and the next ones, where near matches
          and prefixes may sit: a known word downloads one shard. */
       var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
@@ -178,8 +178,7 @@
         });
       });
     }
-    if (!found.stems.length) {
-      found.how = '';
+    if (!found.how) {
       each(function (key, isStem) {
         var n = shared(key, w), m = n > 1 ? shared(key.slice(n), w.slice(n + 2)) : 0;
         if (isStem && n === key.length && n > 3 && ends.indexOf(w.slice(n)) >= 0) return n + 1;
