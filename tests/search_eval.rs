@@ -9,6 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use policylab::search::analysis::Analyzer;
 use policylab::search::document::Document;
 use policylab::search::index;
 
@@ -43,23 +44,58 @@ pub fn eval_documents(lang: &str) -> Vec<Document<'static>> {
         .collect()
 }
 
-/// Writes the index of every language into `dir`.
+/// Writes the index of every language into `dir`, and beside it `<lang>.same-stem.txt`: the
+/// unseen inflections that the build's analysis gives the stem of a word of their page, one
+/// per line. `eval.js` reports those apart from inflections that change their stem
+/// (`verbergt` of `verbarg`), which no stemmer here joins.
 pub fn write_indexes(dir: &Path) {
     for lang in LANGUAGES {
-        common::write_index_files(dir, &index::build(lang, eval_documents(lang)));
+        let documents = eval_documents(lang);
+        let same_stem = same_stem_queries(lang, &documents);
+        common::write_index_files(dir, &index::build(lang, documents));
+        std::fs::write(dir.join(format!("{lang}.same-stem.txt")), same_stem.join("\n")).expect("write");
     }
+}
+
+/// The unseen queries of a language with the stem of a word of their page. The one typed
+/// without diacritics goes with the one typed with them (the row before it).
+fn same_stem_queries(lang: &str, documents: &[Document]) -> Vec<String> {
+    let analyzer = Analyzer::new(lang);
+    let stem = |word: &str| analyzer.analyze_word(word).map(|(_, stem)| stem);
+    let queries = std::fs::read_to_string(eval_dir().join(format!("{lang}.queries.tsv"))).expect("queries");
+    let (mut same, mut last_is_same) = (Vec::new(), false);
+    for line in queries.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [kind, _, query, doc] = cols[..] else {
+            continue;
+        };
+        let page = doc.parse::<usize>().ok().and_then(|n| documents.get(n));
+        match (kind, page) {
+            ("unseen", Some(page)) => {
+                let text = format!("{} {}", page.title, page.body);
+                let mut words = text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty());
+                last_is_same = stem(query).is_some_and(|s| words.any(|w| stem(w) == Some(s.clone())));
+            }
+            ("unseen-plain", _) => {}
+            _ => continue,
+        }
+        if last_is_same {
+            same.push(query.to_string());
+        }
+    }
+    same
 }
 
 /// The share of unseen inflections (with or without diacritics) a language must keep.
 fn unseen_floor(lang: &str) -> f64 {
     match lang {
-        "en" => 99.5,
-        "ro" | "mk" | "sl" | "hr" => 99.0,
-        "hu" | "sr-Cyrl" | "bg" => 98.5,
-        "el" | "it" => 98.0,
-        "sk" => 97.5,
-        "sq" => 97.0,
-        _ => 96.5, // de
+        "en" | "ro" | "sl" | "hr" => 99.5,
+        "hu" | "sr-Cyrl" | "mk" | "sk" => 99.0,
+        "bg" | "el" => 98.5,
+        "it" | "de" => 98.0,
+        _ => 97.0, // sq
     }
 }
 
@@ -100,6 +136,8 @@ fn guesses_for_words_the_site_lacks() {
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),
         page(2, "Skulptur", "eine liegende Figur aus Stein"),
         page(3, "Ruhetag", "am Sonntag liegt alles still"),
+        page(4, "Treffen", "sie sprach mit allen"),
+        page(5, "Impfung", "die Spritze wirkt schnell"),
     ];
     let dir = tempfile::tempdir().expect("temporary folder");
     common::write_index_files(dir.path(), &index::build("en", pages));
@@ -148,6 +186,8 @@ fn the_right_page_is_in_the_top_three() {
     // Latin queries find nearly every page, unseen inflections less so in some languages.
     let floor = |lang: &str, kind: &str| match kind.split('/').next().unwrap_or("") {
         "plain" | "latin" | "latin-plain" => 99.0,
+        // The breakdown of unseen inflections by stem is reported, not checked.
+        k if k.contains('(') => 0.0,
         _ => unseen_floor(lang),
     };
     let mut failures = Vec::new();

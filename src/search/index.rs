@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 use tantivy::fieldnorm::FieldNormReader;
 
+use super::alternations;
 use super::analysis::Analyzer;
 use super::document::{Document, TYPE_FACET};
 
@@ -664,7 +665,8 @@ impl Limits {
 pub type File = (String, String);
 
 /// Every file of a language index, under `<lang>/`: the manifest `m.js`, term shards
-/// `t<n>.js`, position shards `p<n>.js`, document blocks `d<n>.js` and facets `f-<name>.js`.
+/// `t<n>.js`, position shards `p<n>.js`, document blocks `d<n>.js`, facets `f-<name>.js`
+/// and the shards of the language's stem alternations `r<n>.js` (see [`alternations`]).
 /// Each is a classic script calling `policylabSearch(kind, lang, id, data)`.
 pub fn files(index: &LanguageIndex) -> Vec<File> {
     let out = std::sync::Mutex::new(Vec::new());
@@ -747,6 +749,12 @@ pub fn write_files<E: Send>(
         })
         .collect::<Result<Vec<String>, E>>()?;
     paths.extend(block_paths);
+    let alternations = alternations::table(lang)
+        .map(alternations::shards)
+        .unwrap_or_default();
+    for (n, (_, data)) in alternations.iter().enumerate() {
+        paths.push(emit_file(&emit, script(lang, "r", &n.to_string(), data))?);
+    }
     let facet_names: Vec<&String> = index.facets.iter().map(|(name, _)| name).collect();
     let manifest = json!({
         "n": index.doc_count(),
@@ -756,6 +764,7 @@ pub fn write_files<E: Send>(
         "facets": facet_names,
         "types": index.types,
         "e": endings(index),
+        "r": alternations.iter().map(|(letters, _)| letters).collect::<Vec<_>>(),
     });
     paths.push(emit_file(&emit, script(lang, "m", "0", &manifest))?);
     for (name, data) in &index.facets {

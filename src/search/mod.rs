@@ -4,9 +4,12 @@
 //! [`analysis`] turns text into folded forms and stems per language; [`document`] picks what
 //! of each page is searched; [`index`] weighs terms with BM25 and cuts the index into small
 //! files (term shards, position shards, document blocks, facets, a manifest), each a classic
-//! script, so search works from a server and from file://. This module only writes files
+//! script, so search works from a server and from file://. [`alternations`] holds, per
+//! language, the endings that swap with others when a word's stem changes, which the browser
+//! tries on a word the site lacks. This module only writes files
 //! under [`INDEX_DIR`]; the search page itself is a content page using `search.html`.
 
+pub mod alternations;
 pub mod analysis;
 pub mod document;
 pub mod index;

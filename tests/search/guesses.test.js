@@ -41,3 +41,9 @@ test('a word that is only the stem of the site\'s words is also a guess', async 
   assert.equal(found[0], 'Skulptur');
   assert.ok(found.includes('Ruhetag'), found.join(', '));
 });
+
+test('a word whose stem changes finds the form of the site its alternations make', async () => {
+  // `sprichst` shares `spri` with `Spritze` and only `spr` with `sprach`; the German table
+  // swaps the ending `richst` for `rach` (`brichst`, `brach`).
+  assert.equal((await titles('de', 'sprichst'))[0], 'Treffen');
+});

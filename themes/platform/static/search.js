@@ -1,7 +1,6 @@
-/* policylab search. The index (written by `policylab build` under search-index/<lang>/) is
-   a set of classic scripts that hand their data to policylabSearch(), so it loads from a
-   server and from file:// alike. The browser never stems: the index maps every folded word
-   of the site to its stems. Indexed text is only ever inserted as text nodes. */
+/* policylab search. The index (search-index/<lang>/) is classic scripts handing their data
+   to policylabSearch(), so it loads from a server and file:// alike. The browser never
+   stems: the index maps each folded word to its stems. Indexed text goes in text nodes only. */
 (function (global) {
   'use strict';
   var loaded = {}, waiting = {}, base = '', loader;
@@ -11,7 +10,7 @@
   'а a б b в v г g д d ђ đ е e ж ž з z и i ј j к k л l љ lj м m н n њ nj о o п p р r с s т t ћ ć у u ф f х h ц c ч č џ dž ш š'
     .split(' ').forEach(function (x, i, a) { if (i % 2 === 0) SR[x] = a[i + 1]; });
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
-  /* An unknown word matches known words sharing this much of its beginning (3+ letters). */
+  /* An unknown word matches words sharing this share of its beginning (3+ letters). */
   var NEAR = 0.25;
 
   global.policylabSearch = function (kind, lang, id, data) {
@@ -48,8 +47,8 @@
     });
   }
 
-  /* The same folding as src/search/analysis.rs: lowercase, ş/ţ to ș/ț, final sigma,
-     Serbian Cyrillic to Latin, accents off (й kept), đ to dj. */
+  /* As analysis.rs folds: lowercase, ş/ţ to ș/ț, final sigma, Serbian Cyrillic to Latin,
+     accents off (й kept), đ to dj. */
   function fold(word, lang) {
     var w = word.toLowerCase().replace(/ş/g, 'ș').replace(/ţ/g, 'ț').replace(/ς/g, 'σ');
     if (/^(sr|hr|bs|sh|cnr)\b/.test(lang)) w = w.replace(/[\u0430-\u045f]/g, function (c) { return SR[c] || c; });
@@ -87,8 +86,8 @@
     return lo;
   }
 
-  /* The compact number code of the index (see src/search/index.rs): base 32, lowest digit
-     first, the last digit of each number from 0-9a-v, the others from A-Z!#$%&(. */
+  /* The number code of index.rs: base 32, lowest digit first, a number's last digit from
+     0-9a-v, the others from A-Z!#$%&(. */
   var MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&(';
   function numbers(code) {
     var out = [], v = 0, shift = 1;
@@ -101,25 +100,24 @@
     return out;
   }
 
-  function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
+  function unique(list) { return Array.from(new Set(list)); }
 
   function oneEdit(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b) return false;
-    var i = 0;
-    while (i < a.length && a[i] === b[i]) i++;
+    var i = shared(a, b);
     if (a.length === b.length) {
       return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
     }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  /* The stems of a known form; a number is the length of a stem that begins the form. */
+  /* A form's stems; a number is the length of one that begins it. */
   function stemsOf(shard, form) {
     return [].concat(shard.f[form]).filter(function (x) { return x[0] !== '='; })
       .map(function (x) { return typeof x === 'number' ? form.slice(0, x) : x; });
   }
 
-  /* The pages of a rare form of a common stem (marked with =), for ties. */
+  /* The pages of a rare form of a common stem (=...), for ties. */
   function docsOf(shard, form) {
     var code = [].concat(shard.f[form]).filter(function (x) { return x[0] === '='; })[0], d = 0;
     return code ? numbers(code.slice(1)).map(function (x) { return (d += x); }) : [];
@@ -131,8 +129,8 @@
     return n;
   }
 
-  /* Takes the stems of a key of shard s (a form, or a stem if isStem) as n letters close to
-     the word looked up: the pages of a rare form get n, else all pages of its stems. */
+  /* Takes the stems of key (a form, or a stem if isStem) of shard s as n letters close to
+     the word: the pages of a rare form get n, else all pages of its stems. */
   function take(found, s, key, n, isStem) {
     var docs = isStem ? [] : docsOf(s, key);
     (isStem ? [key] : stemsOf(s, key)).forEach(function (st) {
@@ -142,9 +140,8 @@
     docs.forEach(function (d) { if (!(found.close.get(d) >= n)) found.close.set(d, n); });
   }
 
-  /* What a folded word stands for: its stems, how they were found, and how close to the
-     word each stem (near) and page (close) is, which orders pages found by a guess and
-     breaks ties between the others. */
+  /* A folded word's stems, how found, and how close each stem (near) and page (close) is:
+     the order of a guess's pages, the ties of others. */
   function resolve(lang, m, w, prefix) {
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
@@ -152,22 +149,22 @@
       if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
       else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
       if (found.how && !prefix) return found;
-      /* Only now the shards of the word's beginnings, and the next ones, where near matches
-         and prefixes may sit: a known word downloads one shard. */
+      /* Only now the shards of its beginnings and the next ones, and its alternations: a
+         known word downloads one shard. */
       var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
+      var r = prefix ? -1 : (m.r || []).findIndex(function (l) { return l.indexOf(w.slice(-1)) >= 0; });
       for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
       for (var i = own + 1; i <= last; i++) ids.push(i);
-      return Promise.all(unique(ids).map(function (i) { return load(lang, 't', i); }))
-        .then(function (shards) { return fallback(w, shards, found, prefix, near, m.e || []); });
+      return Promise.all([r < 0 ? {} : load(lang, 'r', r)].concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
+        .then(function (shards) { return fallback(w, shards, found, prefix, near, m.e || [], shards.shift()); });
     });
   }
 
-  /* An unknown word: known words and stems sharing most of its beginning (the closest
-     first, then the shortest: a fraction of a letter), else one typo, or (also while
-     typing) words it begins. A stem (4+ letters) and an ending of m.e count a letter more.
-     Letters shared after two of its own count too, less two: the ge or zu of a German
-     particle verb (eingereicht, einreichen). */
-  function fallback(w, shards, found, prefix, near, ends) {
+  /* An unknown word: known words and stems sharing most of its beginning (the closest,
+     then the shortest: a fraction of a letter), else one typo, or (also while typing)
+     words it begins. A stem (4+ letters) and an ending of m.e count a letter more. Letters
+     shared after two of its own count, less two: ge or zu (eingereicht, einreichen). */
+  function fallback(w, shards, found, prefix, near, ends, alt) {
     function each(score) {
       shards.forEach(function (s) {
         [s.f, s.p].forEach(function (map, isStem) {
@@ -184,6 +181,12 @@
         if (isStem && n === key.length && n > 3 && ends.indexOf(w.slice(n)) >= 0) return n + 1;
         if (m > 3) n += m - 2;
         return n >= near && n + 1 / (key.length + 2);
+      });
+      /* A known word made by swapping an ending (and the letter before it) for one of alt
+         (verbergt: verbarg) counts as all its letters but one. */
+      for (var i = 3; i < w.length; i++) (alt[w.slice(i - 1)] || '').split(' ').forEach(function (y) {
+        var key = w.slice(0, i - 1) + y;
+        if (y) shards.forEach(function (s) { if (s.f[key] !== undefined || s.p[key]) take(found, s, key, w.length - 0.5, s.f[key] === undefined); });
       });
       if (found.stems.length) found.how = 'near';
     }
@@ -213,7 +216,7 @@
     });
   }
 
-  /* Positions of a stem, aligned with its postings (long lists come in chunks). */
+  /* Positions of a stem, by posting (long lists in chunks). */
   function positions(lang, m, stem) {
     var first = shardOf(m.p, stem), ids = [first];
     for (var i = first + 1; i < m.p.length && m.p[i].indexOf(stem + '\u0001') === 0; i++) ids.push(i);
@@ -222,7 +225,7 @@
       files.forEach(function (f) {
         Object.keys(f).forEach(function (k) {
           if (k === stem || k.indexOf(stem + '\u0001') === 0) {
-            /* Per posting: the count of its positions, then their deltas. */
+            /* Per posting: a count, then position deltas. */
             var n = numbers(f[k][1]), at = 0, j = f[k][0];
             while (at < n.length) {
               var count = n[at++], p = 0, list = [];
@@ -236,8 +239,7 @@
     });
   }
 
-  /* One query part: document number to weight (the best of its stems), with positions for
-     phrases. */
+  /* One query part: page to weight (its best stem's), with positions for phrases. */
   function match(lang, m, part, prefix) {
     return Promise.all(part.words.map(function (w, i) {
       return resolve(lang, m, w, prefix && i === part.words.length - 1 && !part.phrase);
@@ -249,9 +251,8 @@
             return positions(lang, m, s).then(function (pos) { return [p, pos, s]; });
           });
         })).then(function (lists) {
-          /* Per page: the best weight of its stems, the closest of them, all positions. A word
-             the site lacks is likelier a form of a rare word: near guesses weigh by the rarity
-             of the stem, or of the page's rare form. */
+          /* Per page: the best weight of its stems, the closest, all positions. A word the site
+             lacks is likelier a form of a rare word: guesses weigh by rarity. */
           var best = new Map();
           lists.forEach(function (l) {
             var near = f.near.get(l[2]) || 0, rare = f.how === 'near' ? l[0].d.length : 1;
@@ -268,7 +269,7 @@
         maps[0].forEach(function (v, d) {
           var w = 0, c = 0, ok = maps.every(function (mp, i) {
             var x = mp.get(d), f = found[i];
-            /* The word as typed weighs more in the pages that have it (EXACT_BOOST in index.rs). */
+            /* The word as typed weighs more where it stands (EXACT_BOOST in index.rs). */
             if (x) { w += x.w * (f.how === 'exact' && f.close.get(d) > part.words[i].length ? 1.5 : 1); c += x.c; }
             return x;
           });
@@ -307,8 +308,8 @@
     }));
   }
 
-  /* Runs a query. opts: {prefix: the last word is still being typed, filters: {facet:
-     [value ids]}, facets: whether to count facet values}. */
+  /* Runs a query. opts: {prefix: last word being typed, filters: {facet: [value ids]},
+     facets: count facet values}. */
   function search(lang, query, opts) {
     opts = opts || {};
     var parts = parse(query, lang);
@@ -325,8 +326,8 @@
               var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
               h.score += v.w;
               h.n++;
-              /* Pages found by a guess come closest first, in whole letters, where weighing five
-                 times more makes up for a letter less; closeness only breaks ties else. */
+              /* Pages of a guess come closest first, in whole letters, where five times the
+                 weight makes up for a letter; else closeness only breaks ties. */
               if (r.guess) { h.near += (v.c | 0) + Math.log1p(v.w) / Math.log(5); h.tie += v.c % 1; } else h.tie += v.c;
               hits.set(d, h);
             });
@@ -391,9 +392,8 @@
 
   /* The search page: an ARIA combobox over a listbox of results, facets, ?q= in the URL. */
   function ui() {
-    var box = document.getElementById('search');
+    var $ = function (id) { return document.getElementById(id); }, box = $('search');
     if (!box) return;
-    var $ = function (id) { return document.getElementById(id); };
     var input = $('search-input'), list = $('search-results'), status = $('search-status'),
       facetsBox = $('search-facets'), more = $('search-more'), langSelect = $('search-lang');
     var T = {};

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Writes the stem alternation tables of policylab's search: src/search/alternations/<lang>.txt.
+
+A word the site lacks is often another form of a word it has whose stem changes
+(`verbergt` and `verbarg`, `metara` and `metru`, `παιδιού` and `παιδιών`), so that the
+longest known beginning of the word leads elsewhere. For every pair of forms a, b of one
+lemma sharing a beginning P of 3+ letters, the table records that the ending x of a (after
+P, with P's last letter) may stand where b has y. The browser tries the y of a word's endings
+and takes a form of the site so made (see `alternations.rs`).
+
+Lemmas and forms come from the lexicons of simplemma 2.0.0 (PyPI, MIT licence; its data
+is derived from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via the Kaikki
+project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wikinflection
+corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it, most common
+first, until a table reaches BUDGET bytes.
+
+The lemmas of the retrieval evaluation (tests/fixtures/search-eval, and the sets in the
+folders listed in ALTERNATIONS_HOLD_OUT, separated by ':') are left out, so that the
+evaluation measures words the tables never saw. The tables here were made with the five
+other sets of scripts/make_search_eval.py held out too:
+
+    pip install simplemma==2.0.0 wordfreq==3.1.1
+    for seed in s1 s2 s3 held-s4 held-s5; do
+      SEARCH_EVAL_SEED=$seed SEARCH_EVAL_OUT=/tmp/eval-$seed python3 scripts/make_search_eval.py
+    done
+    ALTERNATIONS_HOLD_OUT=/tmp/eval-s1:/tmp/eval-s2:/tmp/eval-s3:/tmp/eval-held-s4:/tmp/eval-held-s5 \
+      python3 scripts/make_alternations.py [table...]
+"""
+
+import collections
+import os
+import random
+import sys
+
+from make_search_eval import LANGUAGES, plain, to_latin
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "src", "search", "alternations")
+EVAL = os.path.join(HERE, "..", "tests", "fixtures", "search-eval")
+MIN_SUPPORT = 3
+BUDGET = int(os.environ.get("ALTERNATIONS_BUDGET", 200_000))
+# The longest ending (after the shared beginning) a rule may have.
+MAX_ENDING = 6
+# Forms per lemma looked at (pairs grow with their square); a sample of more.
+MAX_FORMS = 80
+# Site languages sharing a table: Serbian and Croatian meet in one folded Latin form.
+TABLES = {"hbs": ["sr-Cyrl", "hr"]}
+
+
+def fold(word, lang):
+    """The word as the search folds it (search.js `fold`)."""
+    word = word.lower().replace("ς", "σ")
+    if lang in ("sr-Cyrl", "hr"):
+        word = to_latin(word)
+    return plain(word)
+
+
+def held_out(langs):
+    """The folded words of the evaluation sets: their lemmas are not learned from."""
+    dirs = [EVAL] + [d for d in os.environ.get("ALTERNATIONS_HOLD_OUT", "").split(":") if d]
+    words = set()
+    for d in dirs:
+        for lang in langs:
+            path = os.path.join(d, f"{lang}.queries.tsv")
+            if not os.path.exists(path):
+                continue
+            for line in open(path, encoding="utf-8"):
+                kind, _, query, _ = line.rstrip("\n").split("\t")
+                if kind in ("plain", "unseen-plain", "latin-plain"):
+                    words.add(fold(query, lang))
+    return words
+
+
+def rule_counts(dict_code, langs, factory):
+    """(x, y) to the number of lemmas with forms P+x and P+y."""
+    lang = langs[0]
+    forms = collections.defaultdict(set)
+    for form, lemma in factory.get_dictionary(dict_code).items():
+        if len(form) >= 4 and form.isalpha():
+            forms[lemma.lower()].add(fold(form, lang))
+    held = held_out(langs)
+    counts = collections.Counter()
+    for lemma, fs in forms.items():
+        if len(fs) < 2 or fs & held:
+            continue
+        fs = sorted(fs)
+        if len(fs) > MAX_FORMS:
+            fs = sorted(random.Random(lemma).sample(fs, MAX_FORMS))
+        seen = set()
+        for a in fs:
+            for b in fs:
+                n = 0
+                while n < min(len(a), len(b)) and a[n] == b[n]:
+                    n += 1
+                if a == b or n < 3 or len(a) - n > MAX_ENDING or len(b) - n > MAX_ENDING or n == len(a):
+                    continue
+                seen.add((a[n - 1:], b[n - 1:]))
+        counts.update(seen)
+    return counts
+
+
+def cached_counts(name, dict_code, langs, factory):
+    """The counts of a table, kept in the folder ALTERNATIONS_COUNTS if set (to try budgets
+    without counting again)."""
+    cache = os.environ.get("ALTERNATIONS_COUNTS")
+    path = cache and os.path.join(cache, f"{name}.tsv")
+    if path and os.path.exists(path):
+        counts = collections.Counter()
+        for line in open(path, encoding="utf-8"):
+            x, y, n = line.rstrip("\n").split("\t")
+            counts[(x, y)] = int(n)
+        return counts
+    counts = rule_counts(dict_code, langs, factory)
+    if path:
+        os.makedirs(cache, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(f"{x}\t{y}\t{n}\n" for (x, y), n in counts.items() if n >= MIN_SUPPORT)
+    return counts
+
+
+def table(counts):
+    """Lines `x y1 y2 ...`, the commonest rules first, within the budget."""
+    rules, size = collections.defaultdict(list), 0
+    for (x, y), n in sorted(counts.items(), key=lambda rule: (-rule[1], rule[0])):
+        if n < MIN_SUPPORT:
+            break
+        size += len(y.encode()) + 1 + (0 if x in rules else len(x.encode()) + 1)
+        if size > BUDGET:
+            break
+        rules[x].append(y)
+    return "".join(f"{x} {' '.join(ys)}\n" for x, ys in sorted(rules.items()))
+
+
+HEADER = """# Stem alternations of {name}: on each line an ending x (with the letter before it) and the
+# endings y that other forms of the same words have in its place, commonest first.
+# Made by scripts/make_alternations.py from the lexicons of simplemma 2.0.0 (MIT licence;
+# data from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via Kaikki
+# (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA), Wikinflection (CC BY 4.0)).
+# Rules seen in at least {support} lemmas; the evaluation's lemmas left out.
+"""
+
+
+def main():
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    factory = DefaultDictionaryFactory()
+    wanted = sys.argv[1:]
+    tables = {}
+    for lang, (dict_code, _, _) in LANGUAGES.items():
+        name = dict_code if dict_code in TABLES else lang
+        tables.setdefault(name, (dict_code, TABLES.get(name, [lang])))
+    os.makedirs(OUT, exist_ok=True)
+    for name, (dict_code, langs) in tables.items():
+        if wanted and name not in wanted:
+            continue
+        text = table(cached_counts(name, dict_code, langs, factory))
+        with open(os.path.join(OUT, f"{name}.txt"), "w", encoding="utf-8") as f:
+            f.write(HEADER.format(name=name, support=MIN_SUPPORT) + text)
+        print(name, text.count("\n"), "endings,", len(text.encode()), "bytes", flush=True)
+
+
+if __name__ == "__main__":
+    main()
