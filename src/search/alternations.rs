@@ -6,8 +6,8 @@
 //! words have in its place. The browser swaps the x that ends a word for each y and takes a
 //! form of the site so made.
 //!
-//! The index carries a language's table in a few files cut by the last letter of x (which is
-//! the last letter of the word), so that a word downloads one of them.
+//! The index carries a language's table in a few files (see [`shards`]); a word downloads
+//! the one holding its endings.
 
 /// The table of a language, if it has one.
 pub fn table(lang: &str) -> Option<&'static str> {
@@ -31,39 +31,44 @@ pub fn table(lang: &str) -> Option<&'static str> {
 /// The most files a language's table is cut into.
 const MAX_SHARDS: usize = 8;
 
-/// A table cut into at most [`MAX_SHARDS`] shards by the last letter of x: per shard its last
-/// letters and its data, a JSON object of x to its y separated by spaces.
+/// A table cut into at most [`MAX_SHARDS`] shards of about equal size, in the order of the
+/// endings read backwards: per shard the first ending backwards, and its data, a JSON object
+/// of x to its y separated by spaces. The endings of a word, read backwards, all begin the
+/// word read backwards, so they lie between its last two letters and its whole: one shard,
+/// or two when a cut falls there.
 pub fn shards(table: &str) -> Vec<(String, String)> {
-    let mut by_letter: std::collections::BTreeMap<char, Vec<(&str, &str)>> = Default::default();
-    let lines = table.lines().filter(|l| !l.starts_with('#'));
-    for (x, ys) in lines.filter_map(|l| l.split_once(' ')) {
-        if let Some(last) = x.chars().last() {
-            by_letter.entry(last).or_default().push((x, ys));
-        }
-    }
-    let size = |rules: &[(&str, &str)]| rules.iter().map(|(x, ys)| x.len() + ys.len() + 6).sum::<usize>();
-    let total: usize = by_letter.values().map(|r| size(r)).sum();
-    let target = total.div_ceil(MAX_SHARDS).max(1);
-    let mut shards: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
-    for (letter, rules) in by_letter {
+    let mut rules: Vec<(String, &str, &str)> = table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(' '))
+        .map(|(x, ys)| (backwards(x), x, ys))
+        .collect();
+    // JavaScript compares strings by UTF-16 code units.
+    rules.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let size = |(_, x, ys): &(String, &str, &str)| x.len() + ys.len() + 6;
+    let target = rules.iter().map(size).sum::<usize>().div_ceil(MAX_SHARDS).max(1);
+    let mut shards: Vec<(String, serde_json::Map<String, serde_json::Value>, usize)> = Vec::new();
+    for rule in &rules {
         match shards.last_mut() {
-            Some((letters, shard)) if size(shard) < target => {
-                letters.push(letter);
-                shard.extend(rules);
+            Some((_, data, bytes)) if *bytes < target => {
+                data.insert(rule.1.to_string(), rule.2.into());
+                *bytes += size(rule);
             }
-            _ => shards.push((letter.to_string(), rules)),
+            _ => {
+                let data = [(rule.1.to_string(), rule.2.into())].into_iter().collect();
+                shards.push((rule.0.clone(), data, size(rule)));
+            }
         }
     }
     shards
         .into_iter()
-        .map(|(letters, rules)| {
-            let data: serde_json::Map<String, serde_json::Value> = rules
-                .into_iter()
-                .map(|(x, ys)| (x.to_string(), ys.into()))
-                .collect();
-            (letters, serde_json::Value::Object(data).to_string())
-        })
+        .map(|(first, data, _)| (first, serde_json::Value::Object(data).to_string()))
         .collect()
+}
+
+/// A word read from its end.
+fn backwards(word: &str) -> String {
+    word.chars().rev().collect()
 }
 
 #[cfg(test)]
@@ -71,19 +76,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_table_is_cut_by_the_last_letter_of_its_endings() {
+    fn a_table_is_cut_in_the_order_of_its_endings_read_backwards() {
         let table = "# a header\nergt arg org\ngend gst\nsta su\n";
         let shards = shards(table);
-        let letters: String = shards.iter().map(|(l, _)| l.as_str()).collect();
-        assert_eq!(letters, "adt");
+        let firsts: Vec<&str> = shards.iter().map(|(first, _)| first.as_str()).collect();
+        assert_eq!(firsts, ["ats", "dneg", "tgre"]);
         let all: String = shards.iter().map(|(_, d)| d.as_str()).collect();
         assert!(all.contains(r#""ergt":"arg org""#), "{all}");
         assert!(!all.contains("header"));
-        // Each ending is in the shard of its last letter.
-        for (letters, data) in &shards {
-            let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(data).unwrap();
-            assert!(object.keys().all(|x| letters.contains(x.chars().last().unwrap())));
-        }
+    }
+
+    #[test]
+    fn the_shards_of_a_large_table_are_few_and_of_about_equal_size() {
+        let shards = shards(table("de").unwrap_or_default());
+        assert_eq!(shards.len(), MAX_SHARDS);
+        let sizes: Vec<usize> = shards.iter().map(|(_, d)| d.len()).collect();
+        let (least, most) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        assert!(most - least < most / 4, "{sizes:?}");
+        // Cut in order: each shard's first ending (backwards) after the last one's.
+        assert!(shards.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

@@ -10,7 +10,7 @@
   'а a б b в v г g д d ђ đ е e ж ž з z и i ј j к k л l љ lj м m н n њ nj о o п p р r с s т t ћ ć у u ф f х h ц c ч č џ dž ш š'
     .split(' ').forEach(function (x, i, a) { if (i % 2 === 0) SR[x] = a[i + 1]; });
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
-  /* An unknown word matches words sharing this share of its beginning (3+ letters). */
+  /* The share of an unknown word's beginning a near word shares (3+ letters). */
   var NEAR = 0.25;
 
   global.policylabSearch = function (kind, lang, id, data) {
@@ -47,8 +47,8 @@
     });
   }
 
-  /* As analysis.rs folds: lowercase, ş/ţ to ș/ț, final sigma, Serbian Cyrillic to Latin,
-     accents off (й kept), đ to dj. */
+  /* As analysis.rs: lowercase, ş/ţ to ș/ț, final sigma, Serbian Cyrillic to Latin, accents
+     off (й kept), đ to dj. */
   function fold(word, lang) {
     var w = word.toLowerCase().replace(/ş/g, 'ș').replace(/ţ/g, 'ț').replace(/ς/g, 'σ');
     if (/^(sr|hr|bs|sh|cnr)\b/.test(lang)) w = w.replace(/[\u0430-\u045f]/g, function (c) { return SR[c] || c; });
@@ -129,8 +129,8 @@
     return n;
   }
 
-  /* Takes the stems of key (a form, or a stem if isStem) of shard s as n letters close to
-     the word: the pages of a rare form get n, else all pages of its stems. */
+  /* Takes key's stems (key is one if isStem) as n letters close: a rare form's pages get n,
+     else all pages of its stems. */
   function take(found, s, key, n, isStem) {
     var docs = isStem ? [] : docsOf(s, key);
     (isStem ? [key] : stemsOf(s, key)).forEach(function (st) {
@@ -141,7 +141,7 @@
   }
 
   /* A folded word's stems, how found, and how close each stem (near) and page (close) is:
-     the order of a guess's pages, the ties of others. */
+     the order of a guess's pages, else ties. */
   function resolve(lang, m, w, prefix) {
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
@@ -149,20 +149,21 @@
       if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
       else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
       if (found.how && !prefix) return found;
-      /* Only now the shards of its beginnings and the next ones, and its alternations: a
-         known word downloads one shard. */
+      /* Only now the shards of its beginnings, the next ones and its alternations: a known
+         word downloads one shard. */
       var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
-      var r = prefix ? -1 : (m.r || []).findIndex(function (l) { return l.indexOf(w.slice(-1)) >= 0; });
+      var r = m.r || [], back = w.split('').reverse().join(''), alt = [{}];
       for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
       for (var i = own + 1; i <= last; i++) ids.push(i);
-      return Promise.all([r < 0 ? {} : load(lang, 'r', r)].concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
-        .then(function (shards) { return fallback(w, shards, found, prefix, near, m.e || [], shards.shift()); });
+      for (k = shardOf(r, back.slice(0, 2)); !prefix && k < r.length && k <= shardOf(r, back); k++) alt.push(load(lang, 'r', k));
+      return Promise.all(alt.concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
+        .then(function (shards) { return fallback(w, shards.slice(alt.length), found, prefix, near, m.e || [], Object.assign.apply(null, shards.slice(0, alt.length))); });
     });
   }
 
-  /* An unknown word: known words and stems sharing most of its beginning (the closest,
-     then the shortest: a fraction of a letter), else one typo, or (also while typing)
-     words it begins. A stem (4+ letters) and an ending of m.e count a letter more. Letters
+  /* An unknown word: known words and stems sharing most of its beginning (closest, then
+     shortest: a fraction of a letter), else one typo, or (also while typing) words it
+     begins. A stem (4+ letters) and an ending of m.e count a letter more. Letters
      shared after two of its own count, less two: ge or zu (eingereicht, einreichen). */
   function fallback(w, shards, found, prefix, near, ends, alt) {
     function each(score) {
@@ -182,7 +183,7 @@
         if (m > 3) n += m - 2;
         return n >= near && n + 1 / (key.length + 2);
       });
-      /* A known word made by swapping an ending (and the letter before it) for one of alt
+      /* A known word made by swapping an ending (and the letter before) for one of alt
          (verbergt: verbarg) counts as all its letters but one. */
       for (var i = 3; i < w.length; i++) (alt[w.slice(i - 1)] || '').split(' ').forEach(function (y) {
         var key = w.slice(0, i - 1) + y;
@@ -239,7 +240,7 @@
     });
   }
 
-  /* One query part: page to weight (its best stem's), with positions for phrases. */
+  /* One query part: page to weight (its best stem's), positions for phrases. */
   function match(lang, m, part, prefix) {
     return Promise.all(part.words.map(function (w, i) {
       return resolve(lang, m, w, prefix && i === part.words.length - 1 && !part.phrase);
@@ -251,8 +252,8 @@
             return positions(lang, m, s).then(function (pos) { return [p, pos, s]; });
           });
         })).then(function (lists) {
-          /* Per page: the best weight of its stems, the closest, all positions. A word the site
-             lacks is likelier a form of a rare word: guesses weigh by rarity. */
+          /* Per page: its stems' best weight, the closest, all positions. A word the site lacks
+             is likelier a form of a rare word: guesses weigh by rarity. */
           var best = new Map();
           lists.forEach(function (l) {
             var near = f.near.get(l[2]) || 0, rare = f.how === 'near' ? l[0].d.length : 1;
@@ -269,7 +270,7 @@
         maps[0].forEach(function (v, d) {
           var w = 0, c = 0, ok = maps.every(function (mp, i) {
             var x = mp.get(d), f = found[i];
-            /* The word as typed weighs more where it stands (EXACT_BOOST in index.rs). */
+            /* The word as typed weighs more where it stands (index.rs EXACT_BOOST). */
             if (x) { w += x.w * (f.how === 'exact' && f.close.get(d) > part.words[i].length ? 1.5 : 1); c += x.c; }
             return x;
           });
@@ -286,7 +287,7 @@
     });
   }
 
-  /* The stems to mark in excerpts: of a guess, only the closest. */
+  /* The stems to mark in excerpts: of a guess, the closest. */
   function marked(f) {
     var top = Math.max.apply(null, [0].concat(Array.from(f.near.values())));
     return f.how === 'exact' ? f.stems : f.stems.filter(function (s) { return f.near.get(s) >= (top | 0); });
@@ -297,12 +298,10 @@
   function facetSets(lang, m) {
     return Promise.all(m.facets.map(function (name) {
       return load(lang, 'f', name).then(function (f) {
-        if (!f.sets) {
-          f.sets = f.v.map(function (v) {
-            var d = 0;
-            return new Set(v[2].map(function (x) { return (d += x); }));
-          });
-        }
+        f.sets = f.sets || f.v.map(function (v) {
+          var d = 0;
+          return new Set(v[2].map(function (x) { return (d += x); }));
+        });
         return { name: name, values: f.v, sets: f.sets };
       });
     }));
@@ -314,8 +313,7 @@
     opts = opts || {};
     var parts = parse(query, lang);
     return manifest(lang).then(function (m) {
-      var pos = parts.filter(function (p) { return !p.not; });
-      var last = pos[pos.length - 1];
+      var pos = parts.filter(function (p) { return !p.not; }), last = pos[pos.length - 1];
       return Promise.all(parts.map(function (p) { return match(lang, m, p, opts.prefix && p === last); }))
         .then(function (matches) {
           var hits = new Map(), excluded = new Set(), forms = [];
@@ -505,7 +503,7 @@
         active = -1;
         list.textContent = '';
         input.removeAttribute('aria-activedescendant');
-        input.setAttribute('aria-expanded', r.total ? 'true' : 'false');
+        input.setAttribute('aria-expanded', r.total > 0);
         status.textContent = r.total ? say(r.partial ? 'partial' : 'count', r.total) : say('none', 0);
         renderFacets(r);
         return showMore(5);
