@@ -14,7 +14,7 @@ const INDEX = {
 const loaded = [];
 engine.setLoader((url, key) => {
   loaded.push(key);
-  globalThis.policylabSearch(key[3], 'xx', key.slice(4), INDEX[key]);
+  globalThis.policylabSearch(key[3], key.slice(0, 2), key.slice(4), INDEX[key]);
 });
 
 test('a word the index has downloads its own term shard alone', async () => {
@@ -32,4 +32,24 @@ test('a word the index lacks then downloads the shards of its beginnings', async
   assert.deepEqual(result.hits.map((h) => h.doc), [0]);
   assert.deepEqual(result.how, [['near']]);
   assert.deepEqual(loaded.sort(), ['xx/t1']);
+});
+
+// A language with alternation shards cut at `tgre` (endings read backwards): `gt` in the
+// first, `ergt` in the second.
+Object.assign(INDEX, {
+  'yy/m0': { n: 2, b: 20, t: [''], p: [''], facets: [], types: [], r: ['', 'tgre'] },
+  'yy/t0': { f: {}, p: { verbarg: ['1', 'a'], verbessern: ['0', 'a'] } },
+  'yy/r0': { gt: 'gen' },
+  'yy/r1': { ergt: 'arg' },
+});
+
+test('a word the index lacks downloads the alternation shards its endings may be in', async () => {
+  loaded.length = 0;
+  // `verbergt` backwards is `tgrebrev`: its endings lie from `tg` to it, across the cut.
+  const result = await engine.search('yy', 'verbergt');
+  assert.deepEqual(result.hits.map((h) => h.doc), [1, 0]);
+  assert.deepEqual(loaded.sort(), ['yy/m0', 'yy/r0', 'yy/r1', 'yy/t0']);
+  loaded.length = 0;
+  await engine.search('yy', 'verbarg');
+  assert.deepEqual(loaded, []);
 });
