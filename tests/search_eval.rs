@@ -76,7 +76,8 @@ fn same_stem_queries(lang: &str, documents: &[Document]) -> Vec<String> {
                 let mut words = text
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty());
-                last_is_same = stem(query).is_some_and(|s| words.any(|w| stem(w) == Some(s.clone())));
+                let query_stem = stem(query);
+                last_is_same = query_stem.is_some() && words.any(|w| stem(w) == query_stem);
             }
             ("unseen-plain", _) => {}
             _ => continue,

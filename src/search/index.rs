@@ -764,7 +764,7 @@ pub fn write_files<E: Send>(
         "facets": facet_names,
         "types": index.types,
         "e": endings(index),
-        "r": alternations.iter().map(|(letters, _)| letters).collect::<Vec<_>>(),
+        "r": alternations.iter().map(|(first, _)| first).collect::<Vec<_>>(),
     });
     paths.push(emit_file(&emit, script(lang, "m", "0", &manifest))?);
     for (name, data) in &index.facets {

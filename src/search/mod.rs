@@ -6,8 +6,8 @@
 //! files (term shards, position shards, document blocks, facets, a manifest), each a classic
 //! script, so search works from a server and from file://. [`alternations`] holds, per
 //! language, the endings that swap with others when a word's stem changes, which the browser
-//! tries on a word the site lacks. This module only writes files
-//! under [`INDEX_DIR`]; the search page itself is a content page using `search.html`.
+//! tries on a word the site lacks. This module only writes files under [`INDEX_DIR`]; the
+//! search page itself is a content page using `search.html`.
 
 pub mod alternations;
 pub mod analysis;
