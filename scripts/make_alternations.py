@@ -12,7 +12,9 @@ Lemmas and forms come from the lexicons of simplemma 2.0.0 (PyPI, MIT licence; i
 is derived from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via the Kaikki
 project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wikinflection
 corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it, most common
-first, until a table reaches BUDGET bytes.
+first, until a table reaches BUDGET bytes (ALTERNATIONS_BUDGET, 200,000 unless set).
+ALTERNATIONS_COUNTS=folder keeps the counts there, to try other budgets without counting
+again.
 
 The lemmas of the retrieval evaluation (tests/fixtures/search-eval, and the sets in the
 folders listed in ALTERNATIONS_HOLD_OUT, separated by ':') are left out, so that the

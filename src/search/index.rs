@@ -1289,6 +1289,20 @@ mod tests {
     }
 
     #[test]
+    fn a_stem_that_is_no_word_of_the_site_is_marked() {
+        // `organised` stems as `organis`, no word here; `cluster` is a word and its own stem.
+        let index = build("en", vec![doc("Clusters", "the cluster organised a meeting")]);
+        let entries = term_entries(&index);
+        let postings = |key: &str| {
+            let entry = entries.iter().find(|e| e.key == key).expect(key);
+            serde_json::from_str::<Vec<Value>>(entry.postings.as_deref().expect("a stem")).expect("JSON")
+        };
+        assert_eq!(postings("organis").len(), 3);
+        assert_eq!(postings("organis")[2], 1);
+        assert_eq!(postings("cluster").len(), 2);
+    }
+
+    #[test]
     fn weights_prefer_titles_and_rare_words() {
         let index = build(
             "en",
