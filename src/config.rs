@@ -193,6 +193,8 @@ pub struct BuildConfig {
     pub drafts: bool,
     /// Write the client-side search index (on by default).
     pub search_index: bool,
+    /// Minify the `.js` files of static/ (on by default; `.min.js` files are copied as they are).
+    pub minify_js: bool,
 }
 
 impl Default for BuildConfig {
@@ -200,6 +202,7 @@ impl Default for BuildConfig {
         BuildConfig {
             drafts: false,
             search_index: true,
+            minify_js: true,
         }
     }
 }

@@ -209,3 +209,31 @@ fn an_image_without_alt_text_is_a_warning_not_an_error() {
     );
     built.assert_contains("news/photo/index.html", &["<img src=\"map.png\" alt=\"\" />"]);
 }
+
+const MENU_SCRIPT: &str = "// Opens and closes the menu.\n(function () {\n  var menuButton = \
+                           document.querySelector('.menu');\n  menuButton.onclick = function () {\n    \
+                           document.body.classList.toggle('menu-open');\n  };\n})();\n";
+
+#[test]
+fn static_scripts_are_minified_and_min_js_files_copied_as_they_are() {
+    let site = SiteTest::fixture("basic")
+        .file("static/js/menu.js", MENU_SCRIPT)
+        .file("static/js/vendor.min.js", "/* kept */ var   vendor = 1;\n")
+        .file("static/notes.txt", "// not a script\n");
+    let built = site.build().ok();
+    let menu = built.read("js/menu.js");
+    assert!(!menu.contains("Opens and closes"), "comments go: {menu}");
+    assert!(!menu.contains("menuButton"), "local names shrink: {menu}");
+    assert!(menu.contains("'menu-open'") || menu.contains("\"menu-open\"") || menu.contains("`menu-open`"));
+    assert_eq!(built.read("js/vendor.min.js"), "/* kept */ var   vendor = 1;\n");
+    assert_eq!(built.read("notes.txt"), "// not a script\n");
+}
+
+#[test]
+fn minify_js_false_copies_scripts_as_they_are() {
+    let site = SiteTest::fixture("basic").file("static/js/menu.js", MENU_SCRIPT);
+    let config = std::fs::read_to_string(site.root.join("config.toml")).expect("config");
+    let site = site.file("config.toml", &format!("{config}\n[build]\nminify_js = false\n"));
+    let built = site.build().ok();
+    assert_eq!(built.read("js/menu.js"), MENU_SCRIPT);
+}

@@ -20,6 +20,11 @@ fn built() -> SiteTest {
 
 /// Runs `node --test` on the given test files with SEARCH_INDEX pointing at `index`.
 pub fn run_node_tests(index: &Path, files: &[&str]) {
+    run_node_tests_on(index, files, None);
+}
+
+/// The same, with the engine script at `engine` (SEARCH_ENGINE) instead of the theme's.
+fn run_node_tests_on(index: &Path, files: &[&str], engine: Option<&Path>) {
     if !common::node_available() {
         eprintln!("SKIPPED: node is not installed, so the JavaScript search tests did not run");
         return;
@@ -29,6 +34,7 @@ pub fn run_node_tests(index: &Path, files: &[&str]) {
         .arg("--test")
         .args(files.iter().map(|f| root.join(f)))
         .env("SEARCH_INDEX", index)
+        .envs(engine.map(|e| ("SEARCH_ENGINE", e)))
         .current_dir(root)
         .output()
         .expect("node runs");
@@ -59,15 +65,33 @@ fn every_index_file_is_a_small_registering_script() {
     }
 }
 
+const ENGINE_TESTS: [&str; 3] = [
+    "tests/search/engine.test.js",
+    "tests/search/sections.test.js",
+    "tests/search/loading.test.js",
+];
+
 #[test]
 fn the_engine_passes_its_node_tests() {
     let site = built();
-    run_node_tests(
-        &site.output().join("search-index"),
-        &[
-            "tests/search/engine.test.js",
-            "tests/search/sections.test.js",
-            "tests/search/loading.test.js",
-        ],
+    run_node_tests(&site.output().join("search-index"), &ENGINE_TESTS);
+}
+
+/// A site ships the engine minified (`[build] minify_js`); what it ships must behave the same.
+#[test]
+fn the_minified_engine_passes_the_same_node_tests() {
+    let site = built();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join("themes/platform/static/search.js")).expect("search.js");
+    let minified = policylab::outputs::scripts::minify(&source).expect("the engine minifies");
+    assert!(
+        minified.len() < source.len() * 2 / 3,
+        "{} of {} bytes",
+        minified.len(),
+        source.len()
     );
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let engine = dir.path().join("search.js");
+    std::fs::write(&engine, minified).expect("written");
+    run_node_tests_on(&site.output().join("search-index"), &ENGINE_TESTS, Some(&engine));
 }

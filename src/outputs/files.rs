@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::Sink;
-use crate::diagnostics::Diagnostic;
+use super::{Sink, scripts};
+use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::highlight_stylesheet;
 use crate::render::layer_dirs;
 use crate::site::Site;
@@ -21,7 +21,8 @@ pub fn write_syntax_css(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> 
     sink.write("syntax.css", css.as_bytes())
 }
 
-/// The theme's static/ then the site's static/, the site's file winning.
+/// The theme's static/ then the site's static/, the site's file winning. Scripts are minified
+/// unless `[build] minify_js = false`.
 pub fn copy_static(root: &Path, site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     for (dir, _) in layer_dirs(root, site.config.theme.as_deref(), "static") {
@@ -43,9 +44,35 @@ pub fn copy_static(root: &Path, site: &Site, sink: &dyn Sink) -> Result<(), Diag
         }
     }
     for (name, source) in files {
-        sink.copy(&name, &source)?;
+        if site.config.build.minify_js && scripts::is_script_to_minify(&name) {
+            sink.write(&name, minified_script(root, &source)?.as_bytes())?;
+        } else {
+            sink.copy(&name, &source)?;
+        }
     }
     Ok(())
+}
+
+fn minified_script(root: &Path, source: &Path) -> Result<String, Diagnostic> {
+    let shown = source.strip_prefix(root).unwrap_or(source);
+    let text = std::fs::read_to_string(source)
+        .map_err(|e| Diagnostic::error(format!("cannot read the script: {e}")).in_file(shown))?;
+    scripts::minify(&text).map_err(|error| {
+        let stem = source.file_stem().unwrap_or_default().to_string_lossy();
+        let mut diagnostic = Diagnostic::error(format!(
+            "this script does not parse, so it cannot be minified: {}",
+            error.message
+        ))
+        .in_file(shown)
+        .with_hint(format!(
+            "fix the script; or rename it `{stem}.min.js` to have it copied as it is, or set \
+                     `[build] minify_js = false` in config.toml"
+        ));
+        if let Some(offset) = error.offset {
+            diagnostic = diagnostic.at(Location::at_offset(&text, offset, error.len));
+        }
+        diagnostic
+    })
 }
 
 /// Each page's and section's bundle files beside its index.html.

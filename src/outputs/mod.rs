@@ -9,6 +9,7 @@ mod exports;
 mod feeds;
 mod files;
 mod html;
+pub mod scripts;
 mod sitemap;
 
 use std::path::Path;

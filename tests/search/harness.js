@@ -5,7 +5,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const engine = require('../../themes/platform/static/search.js');
+// SEARCH_ENGINE: another build of the engine, e.g. the minified one a site ships.
+const engine = require(process.env.SEARCH_ENGINE || '../../themes/platform/static/search.js');
 const indexDir = process.env.SEARCH_INDEX;
 if (!indexDir) throw new Error('set SEARCH_INDEX to a built search-index folder');
 engine.setBase(indexDir + path.sep);
