@@ -126,6 +126,8 @@ fn guesses_for_words_the_site_lacks() {
         page(6, "Chanterelles", "where to find chanterelles"),
         page(7, "Trails", "we walked the hills"),
         page(8, "Walkway", "the new walkway"),
+        page(9, "Colonial history", "the colonial ports"),
+        page(10, "Paint", "a colorful wall"),
     ];
     // Other pages, so that `analysis` is a word of a few pages, not of most.
     for topic in ["energy", "transport", "health", "tourism", "farming", "water"] {
@@ -137,8 +139,9 @@ fn guesses_for_words_the_site_lacks() {
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),
         page(2, "Skulptur", "eine liegende Figur aus Stein"),
         page(3, "Ruhetag", "am Sonntag liegt alles still"),
-        page(4, "Treffen", "sie sprach mit allen"),
-        page(5, "Impfung", "die Spritze wirkt schnell"),
+        page(4, "Kurs", "die sprechende Puppe lacht"),
+        page(5, "Treffen", "sie sprach mit allen"),
+        page(6, "Impfung", "die Spritze wirkt schnell"),
     ];
     let dir = tempfile::tempdir().expect("temporary folder");
     common::write_index_files(dir.path(), &index::build("en", pages));

@@ -47,3 +47,16 @@ test('a word whose stem changes finds the form of the site its alternations make
   // swaps the ending `richst` for `rach` (`brichst`, `brach`).
   assert.equal((await titles('de', 'sprichst'))[0], 'Treffen');
 });
+
+test('of the words its alternations make, a word of the site comes before a stem', async () => {
+  // `sprichst` makes `sprach`, a word of one page, and `sprech`, only the stem of
+  // `sprechende` on another page as short, listed first.
+  const found = await titles('de', 'sprichst');
+  assert.deepEqual(found.slice(0, 2), ['Treffen', 'Kurs']);
+});
+
+test('letters that agree again after one letter more, less or changed count, less one', async () => {
+  // `colourful` shares `colo` with `colonial`, twice on a page and in its title, and
+  // `colo…rful` with `colorful`, once in a body.
+  assert.equal((await titles('en', 'colourful'))[0], 'Paint');
+});

@@ -12,6 +12,12 @@
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   /* The share of an unknown word's beginning a near word shares (3+ letters). */
   var NEAR = 0.25;
+  /* One edit where a near word and the word typed part, after which they agree again:
+     [letters of the near word skipped, of the word typed skipped, letters the edit costs,
+     letters that must then agree]. Two letters more typed: ge or zu (eingereicht,
+     einreichen); one letter changed, added or left out: an ablaut or a spelling
+     (verbergt, verbarge; δεντρύλλιο, δενδρύλλιο). */
+  var EDITS = [[0, 2, 2, 4], [1, 1, 1, 3], [0, 1, 1, 3], [1, 0, 1, 3]];
 
   global.policylabSearch = function (kind, lang, id, data) {
     var key = lang + '/' + kind + id;
@@ -163,8 +169,8 @@
 
   /* An unknown word: known words and stems sharing most of its beginning (closest, then
      shortest: a fraction of a letter), else one typo, or (also while typing) words it
-     begins. A stem (4+ letters) and an ending of m.e count a letter more. Letters
-     shared after two of its own count, less two: ge or zu (eingereicht, einreichen). */
+     begins. A stem (4+ letters) and an ending of m.e count a letter more; letters that
+     agree again after one of EDITS count, less its cost. */
   function fallback(w, shards, found, prefix, near, ends, alt) {
     function each(score) {
       shards.forEach(function (s) {
@@ -178,16 +184,24 @@
     }
     if (!found.how) {
       each(function (key, isStem) {
-        var n = shared(key, w), m = n > 1 ? shared(key.slice(n), w.slice(n + 2)) : 0;
+        var n = shared(key, w), more = 0;
         if (isStem && n === key.length && n > 3 && ends.indexOf(w.slice(n)) >= 0) return n + 1;
-        if (m > 3) n += m - 2;
+        if (n > 1) EDITS.forEach(function (e) {
+          var m = shared(key.slice(n + e[0]), w.slice(n + e[1]));
+          if (m >= e[3]) more = Math.max(more, m - e[2]);
+        });
+        n += more;
         return n >= near && n + 1 / (key.length + 2);
       });
-      /* A known word made by swapping an ending (and the letter before) for one of alt
-         (verbergt: verbarg) counts as all its letters but one. */
-      for (var i = 3; i < w.length; i++) (alt[w.slice(i - 1)] || '').split(' ').forEach(function (y) {
-        var key = w.slice(0, i - 1) + y;
-        if (y) shards.forEach(function (s) { if (s.f[key] !== undefined || s.p[key]) take(found, s, key, w.length - 0.5, s.f[key] === undefined); });
+      /* A word of the site made by swapping an ending x of the word (with the letter before
+         it) for one of alt[x] (verbergt: verbarg) is as close as all the letters but half
+         of one; a stem made so, but three quarters: the pages with the very word first. */
+      for (var i = 2; i < w.length; i++) (alt[w.slice(i)] || '').split(' ').forEach(function (y) {
+        var key = w.slice(0, i) + y;
+        if (y) shards.forEach(function (s) {
+          var p = s.p[key], isStem = s.f[key] === undefined;
+          if (!isStem || p) take(found, s, key, w.length - (isStem && p[2] ? 0.75 : 0.5), isStem);
+        });
       });
       if (found.stems.length) found.how = 'near';
     }
