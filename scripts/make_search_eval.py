@@ -33,7 +33,8 @@ from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictiona
 # SEARCH_EVAL_OUT and SEARCH_EVAL_SEED make another set, to check elsewhere what was tuned here.
 OUT = os.environ.get("SEARCH_EVAL_OUT") or os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "search-eval")
 SEED = os.environ.get("SEARCH_EVAL_SEED", "")
-DOCS = 200
+# SEARCH_EVAL_DOCS: pages per language (more pages, more words alike and more index shards).
+DOCS = int(os.environ.get("SEARCH_EVAL_DOCS", 200))
 TARGETS_PER_DOC = 2
 BODY_WORDS = 60
 
