@@ -128,6 +128,10 @@ fn guesses_for_words_the_site_lacks() {
         page(8, "Walkway", "the new walkway"),
         page(9, "Colonial history", "the colonial ports"),
         page(10, "Paint", "a colorful wall"),
+        page(11, "Training plans", "courses for staff"),
+        page(12, "Rail", "the trains run late"),
+        page(13, "Coaches", "they train every day"),
+        page(14, "Notes", "a trained eye"),
     ];
     // Other pages, so that `analysis` is a word of a few pages, not of most.
     for topic in ["energy", "transport", "health", "tourism", "farming", "water"] {

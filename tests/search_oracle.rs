@@ -106,8 +106,8 @@ fn word_query(oracle: &Oracle, stems: &[String]) -> Box<dyn Query> {
     Box::new(DisjunctionMaxQuery::new(per_stem))
 }
 
-/// tantivy's scores of every matching document, best first, with a word's score raised by
-/// [`index::EXACT_BOOST`] in the pages the index lists for its form (as the engine does).
+/// tantivy's scores of every matching document, best first: as the engine does, the pages the
+/// index lists for more of the query's forms (the very words typed) come first.
 fn tantivy_ranking(
     oracle: &Oracle,
     built: &LanguageIndex,
@@ -133,22 +133,22 @@ fn tantivy_ranking(
             )
         })
         .collect();
-    let mut hits = search(&BooleanQuery::new(musts));
-    for token in &words {
-        let stems = stems_of(built, &token.form, &token.stem);
-        let Some(listed) = index::tie_docs(built, &token.form, &stems) else {
-            continue;
-        };
-        let alone = search(word_query(oracle, &stems).as_ref());
-        for (doc, score) in &mut hits {
-            if listed.contains(doc) {
-                let word_score = alone.iter().find(|(d, _)| d == doc).map_or(0.0, |(_, s)| *s);
-                *score += (index::EXACT_BOOST - 1.0) * word_score;
-            }
-        }
-    }
-    hits.sort_by(|a, b| b.1.total_cmp(&a.1));
-    hits
+    let hits = search(&BooleanQuery::new(musts));
+    let exact_words = |doc: u32| {
+        words
+            .iter()
+            .filter(|token| {
+                let stems = stems_of(built, &token.form, &token.stem);
+                index::tie_docs(built, &token.form, &stems).is_some_and(|listed| listed.contains(&doc))
+            })
+            .count()
+    };
+    let mut ranked: Vec<(usize, u32, f32)> = hits
+        .into_iter()
+        .map(|(doc, score)| (exact_words(doc), doc, score))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.total_cmp(&a.2)));
+    ranked.into_iter().map(|(_, doc, score)| (doc, score)).collect()
 }
 
 /// Queries from the corpus: single words of every frequency, and two or three words taken
@@ -217,9 +217,8 @@ fn the_engine_ranks_as_tantivy_does() {
         String::from_utf8_lossy(&output.stderr)
     );
     let engine: Vec<Vec<(u32, f32)>> = serde_json::from_slice(&output.stdout).expect("JSON");
-    // Each stored weight is rounded to 1/WEIGHT_SCALE (and may be raised by EXACT_BOOST); a
-    // query sums up to three of them.
-    let tie = 3.0 * 0.5 * index::EXACT_BOOST / WEIGHT_SCALE + 1e-3;
+    // Each stored weight is rounded to 1/WEIGHT_SCALE; a query sums up to three of them.
+    let tie = 3.0 * 0.5 / WEIGHT_SCALE + 1e-3;
     let mut compared = 0;
     for ((lang, query, tantivy), js) in expected.iter().zip(&engine) {
         let top = tantivy.len().min(10);

@@ -899,12 +899,9 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// A form's stems are shared by more documents than this: its own documents are kept too,
-/// so that the pages with the very word typed come first (see [`EXACT_BOOST`]).
+/// so that the pages with the very word typed come first, before the other pages of its stems
+/// (see [`tie_docs`]).
 const TIE_DOCS: usize = 3;
-
-/// A word typed as it stands in a page weighs this much more there than the other forms of
-/// its stem elsewhere, where the index keeps the form's documents (see [`tie_docs`]).
-pub const EXACT_BOOST: f32 = 1.5;
 
 /// The documents of a form worth writing next to its stems (see [`TIE_DOCS`]): only a
 /// rare form of a stem found in more pages, which keeps the extra bytes few.

@@ -60,3 +60,10 @@ test('letters that agree again after one letter more, less or changed count, les
   // `colo…rful` with `colorful`, once in a body.
   assert.equal((await titles('en', 'colourful'))[0], 'Paint');
 });
+
+test('the pages with the very word typed come first, then the other pages of its stem', async () => {
+  // `trained` is on one page; its stem `train` is on four, in the title of one.
+  const found = await titles('en', 'trained');
+  assert.equal(found[0], 'Notes');
+  assert.ok(found.includes('Training plans'), found.join(', '));
+});

@@ -282,10 +282,11 @@
       })).then(function (maps) {
         var out = new Map();
         maps[0].forEach(function (v, d) {
-          var w = 0, c = 0, ok = maps.every(function (mp, i) {
+          var w = 0, c = 0, exact = 0, ok = maps.every(function (mp, i) {
             var x = mp.get(d), f = found[i];
-            /* The word as typed weighs more where it stands (index.rs EXACT_BOOST). */
-            if (x) { w += x.w * (f.how === 'exact' && f.close.get(d) > part.words[i].length ? 1.5 : 1); c += x.c; }
+            if (x) { w += x.w; c += x.c; }
+            /* The word as typed, on a page the index lists for it (index.rs tie_docs). */
+            if (x && f.how === 'exact' && f.close.get(d) > part.words[i].length) exact++;
             return x;
           });
           if (ok && part.phrase) {
@@ -293,7 +294,7 @@
               return maps.every(function (mp, i) { return mp.get(d).pos && mp.get(d).pos.indexOf(p + i) >= 0; });
             });
           }
-          if (ok) out.set(d, { w: w, c: c });
+          if (ok) out.set(d, { w: w, c: c, exact: exact });
         });
         return { docs: out, guess: found.some(function (f) { return f.how !== 'exact'; }),
           how: found.map(function (f) { return f.how; }), stems: found };
@@ -335,11 +336,14 @@
             if (parts[i].not) { r.docs.forEach(function (_, d) { excluded.add(d); }); return; }
             forms = forms.concat(parts[i].words, [].concat.apply([], r.stems.map(marked)));
             r.docs.forEach(function (v, d) {
-              var h = hits.get(d) || { doc: d, score: 0, n: 0, near: 0, tie: 0 };
+              var h = hits.get(d) || { doc: d, score: 0, n: 0, exact: 0, near: 0, tie: 0 };
               h.score += v.w;
               h.n++;
-              /* Pages of a guess come closest first, in whole letters, where five times the
-                 weight makes up for a letter; else closeness only breaks ties. */
+              h.exact += v.exact;
+              /* Pages with more words as typed come first (where the index lists the pages of
+                 a rare form of a common stem: vilagaig, not the many with vilag). Pages of a
+                 guess come closest first, in whole letters, where five times the weight
+                 makes up for a letter; else closeness only breaks ties. */
               if (r.guess) { h.near += (v.c | 0) + Math.log1p(v.w) / Math.log(5); h.tie += v.c % 1; } else h.tie += v.c;
               hits.set(d, h);
             });
@@ -350,7 +354,7 @@
             all = all.filter(function (h) { return h.n === pos.length; });
           } else partial = pos.length > 1 && all.length > 0;
           all.sort(function (a, b) {
-            return b.n - a.n || b.near - a.near || b.score - a.score || b.tie - a.tie || a.doc - b.doc;
+            return b.n - a.n || b.exact - a.exact || b.near - a.near || b.score - a.score || b.tie - a.tie || a.doc - b.doc;
           });
           var result = { lang: lang, total: all.length, partial: partial, hits: all, words: unique(forms),
             how: matches.map(function (r) { return r.how; }) };
