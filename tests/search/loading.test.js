@@ -54,3 +54,14 @@ test('a word the index lacks downloads the alternation shards its endings may be
   await engine.search('yy', 'verbarg');
   assert.deepEqual(loaded, []);
 });
+
+test('a word of two letters downloads no alternations: it has no ending to swap', async () => {
+  Object.assign(INDEX, {
+    'zz/m0': { n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
+    'zz/t0': { f: {}, p: { gate: ['0', 'a'] } },
+    'zz/r0': { at: 'ate' },
+  });
+  loaded.length = 0;
+  await engine.search('zz', 'ga');
+  assert.deepEqual(loaded.sort(), ['zz/m0', 'zz/t0']);
+});
