@@ -67,3 +67,9 @@ test('the pages with the very word typed come first, then the other pages of its
   assert.equal(found[0], 'Notes');
   assert.ok(found.includes('Training plans'), found.join(', '));
 });
+
+test('a word of the site an alternation makes is as close as the whole word typed', async () => {
+  // `saget` makes `sagen` (the German table swaps `et` for `en`), and shares `sage` with
+  // `sagenhaft`, in a title and a body.
+  assert.equal((await titles('de', 'saget'))[0], 'Märchen');
+});

@@ -194,13 +194,13 @@
         return n >= near && n + 1 / (key.length + 2);
       });
       /* A word of the site made by swapping an ending x of the word (with the letter before
-         it) for one of alt[x] (verbergt: verbarg) is as close as all the letters but half
-         of one; a stem made so, but three quarters: the pages with the very word first. */
+         it) for one of alt[x] (verbergt: verbarg) is as close as all its letters; a bare
+         stem made so, as all but three quarters of one. */
       for (var i = 2; i < w.length; i++) (alt[w.slice(i)] || '').split(' ').forEach(function (y) {
         var key = w.slice(0, i) + y;
         if (y) shards.forEach(function (s) {
           var p = s.p[key], isStem = s.f[key] === undefined;
-          if (!isStem || p) take(found, s, key, w.length - (isStem && p[2] ? 0.75 : 0.5), isStem);
+          if (!isStem || p) take(found, s, key, w.length - (isStem && p[2] ? 0.75 : 0), isStem);
         });
       });
       if (found.stems.length) found.how = 'near';
