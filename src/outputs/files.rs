@@ -53,6 +53,7 @@ pub fn copy_static(root: &Path, site: &Site, sink: &dyn Sink) -> Result<(), Diag
     Ok(())
 }
 
+/// The script at `source` minified, or an error that points at what does not parse.
 fn minified_script(root: &Path, source: &Path) -> Result<String, Diagnostic> {
     let shown = source.strip_prefix(root).unwrap_or(source);
     let text = std::fs::read_to_string(source)

@@ -15,8 +15,8 @@
   /* One edit where a near word and the word typed part, after which they agree again:
      [letters of the near word skipped, of the word typed skipped, letters the edit costs,
      letters that must then agree]. Two letters more typed: ge or zu (eingereicht,
-     einreichen); one letter changed, added or left out: an ablaut or a spelling
-     (verbergt, verbarge; δεντρύλλιο, δενδρύλλιο). */
+     einreichen); one letter changed, added or left out: a spelling or a vowel that
+     changes (colourful, colorful; δεντρύλλιο, δενδρύλλιο). */
   var EDITS = [[0, 2, 2, 4], [1, 1, 1, 3], [0, 1, 1, 3], [1, 0, 1, 3]];
 
   global.policylabSearch = function (kind, lang, id, data) {
