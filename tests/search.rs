@@ -65,10 +65,11 @@ fn every_index_file_is_a_small_registering_script() {
     }
 }
 
-const ENGINE_TESTS: [&str; 3] = [
+const ENGINE_TESTS: [&str; 4] = [
     "tests/search/engine.test.js",
     "tests/search/sections.test.js",
     "tests/search/loading.test.js",
+    "tests/search/weights.test.js",
 ];
 
 #[test]

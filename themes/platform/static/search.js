@@ -135,15 +135,17 @@
     return n;
   }
 
-  /* Takes key's stems (key is one if isStem) as n letters close: a rare form's pages get n,
-     else all pages of its stems. */
+  /* Takes key's stems (key is one if isStem) as n letters close: a rare form's pages get n
+     (and few, how many they are), else all pages of its stems. */
   function take(found, s, key, n, isStem) {
     var docs = isStem ? [] : docsOf(s, key);
     (isStem ? [key] : stemsOf(s, key)).forEach(function (st) {
       if (found.stems.indexOf(st) < 0) found.stems.push(st);
       if (!docs.length && !(found.near.get(st) >= n)) found.near.set(st, n);
     });
-    docs.forEach(function (d) { if (!(found.close.get(d) >= n)) found.close.set(d, n); });
+    docs.forEach(function (d) {
+      if (!(found.close.get(d) >= n)) { found.close.set(d, n); found.few.set(d, docs.length); }
+    });
   }
 
   /* A folded word's stems, how found, and how close each stem (near) and page (close) is:
@@ -151,7 +153,7 @@
   function resolve(lang, m, w, prefix) {
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
-      var found = { stems: [], near: new Map(), close: new Map(), how: '' };
+      var found = { stems: [], near: new Map(), close: new Map(), few: new Map(), how: '' };
       if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
       else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
       if (found.how && !prefix) return found;
@@ -267,13 +269,15 @@
           });
         })).then(function (lists) {
           /* Per page: its stems' best weight, the closest, all positions. A word the site lacks
-             is likelier a form of a rare word: guesses weigh by rarity. */
+             is likelier a form of a rare word: guesses weigh by rarity, the pages of a rare
+             form by its pages, the others by their stem's. */
           var best = new Map();
           lists.forEach(function (l) {
-            var near = f.near.get(l[2]) || 0, rare = f.how === 'near' ? l[0].d.length : 1;
+            var near = f.near.get(l[2]) || 0;
             l[0].d.forEach(function (d, i) {
               var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i];
-              best.set(d, { w: Math.max(prev.w, l[0].w[i] / (f.close.get(d) ? 1 : rare)), c: Math.max(prev.c, near, f.close.get(d) || 0),
+              var rare = f.how !== 'near' ? 1 : f.close.get(d) ? f.few.get(d) : l[0].d.length;
+              best.set(d, { w: Math.max(prev.w, l[0].w[i] / rare), c: Math.max(prev.c, near, f.close.get(d) || 0),
                 pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
             });
           });
