@@ -134,15 +134,15 @@ fn tantivy_ranking(
         })
         .collect();
     let hits = search(&BooleanQuery::new(musts));
-    let exact_words = |doc: u32| {
-        words
-            .iter()
-            .filter(|token| {
-                let stems = stems_of(built, &token.form, &token.stem);
-                index::tie_docs(built, &token.form, &stems).is_some_and(|listed| listed.contains(&doc))
-            })
-            .count()
-    };
+    // Per word, the pages the index lists for its form, if it lists any.
+    let listed: Vec<&[u32]> = words
+        .iter()
+        .filter_map(|token| {
+            let stems = stems_of(built, &token.form, &token.stem);
+            index::tie_docs(built, &token.form, &stems)
+        })
+        .collect();
+    let exact_words = |doc: u32| listed.iter().filter(|docs| docs.contains(&doc)).count();
     let mut ranked: Vec<(usize, u32, f32)> = hits
         .into_iter()
         .map(|(doc, score)| (exact_words(doc), doc, score))

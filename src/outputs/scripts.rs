@@ -24,10 +24,12 @@ pub fn is_script_to_minify(name: &str) -> bool {
     name.ends_with(".js") && !name.ends_with(".min.js")
 }
 
-/// The script `source` (a classic script, not a module) minified.
+/// The script `source` minified. A file with `import` or `export` is a module; any other is
+/// a classic script, whose top-level names are globals other scripts and the page's
+/// attributes may use, so they keep their names (only local names are shortened).
 pub fn minify(source: &str) -> Result<String, ScriptError> {
     let allocator = Allocator::default();
-    let parsed = Parser::new(&allocator, source, SourceType::cjs()).parse();
+    let parsed = Parser::new(&allocator, source, SourceType::unambiguous()).parse();
     if let Some(first) = parsed.errors.first() {
         let span = first.labels.as_ref().and_then(|labels| labels.first());
         return Err(ScriptError {
@@ -66,6 +68,30 @@ mod tests {
         assert!(!out.contains("counter"), "{out}");
         assert!(out.contains(".next="), "a property keeps its name: {out}");
         assert!(out.len() < source.len() * 2 / 3, "{out}");
+    }
+
+    #[test]
+    fn a_classic_script_keeps_its_global_names() {
+        // `toggleMenu` may be called from an onclick attribute or another script.
+        let source = "var menuOpen = false;\nfunction toggleMenu(button) {\n  var next = !menuOpen;\n  \
+                      menuOpen = next;\n  button.setAttribute('aria-expanded', next);\n}\n";
+        let out = minify(source).unwrap();
+        assert!(out.contains("function toggleMenu("), "{out}");
+        assert!(out.contains("menuOpen"), "{out}");
+        assert!(!out.contains("button"), "a local name shrinks: {out}");
+    }
+
+    #[test]
+    fn a_module_is_minified_as_a_module() {
+        let source = "import { load } from './load.js';\nexport function start(pageName) {\n  \
+                      return load(pageName);\n}\n";
+        let out = minify(source).unwrap();
+        assert!(
+            out.contains("from\"./load.js\"") || out.contains("from'./load.js'"),
+            "{out}"
+        );
+        assert!(out.contains("start"), "an exported name stays: {out}");
+        assert!(!out.contains("pageName"), "{out}");
     }
 
     #[test]
