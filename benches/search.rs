@@ -11,7 +11,8 @@
 //! from wordfreq), with headings, descriptions and two taxonomies. It prints:
 //! - index build time: policylab's search stage (in process, from the site's text) and its
 //!   whole build, against `pagefind --site` on the built HTML;
-//! - bytes downloaded by a cold one-word and two-word query in Chromium, gzip as a static
+//! - bytes downloaded by a cold one-word and two-word query, and by a word the site lacks
+//!   (an inflection of one of its words), in Chromium, gzip as a static
 //!   host serves it (benches/search_bytes.js): policylab's page against Pagefind's API and
 //!   Pagefind's default UI, five results shown by each;
 //! - engine size gzipped; query time in Node once the shards are loaded.
@@ -143,6 +144,7 @@ fn main() {
     for (label, key) in [
         ("cold one-word query, KB (median)", "one"),
         ("cold two-word query, KB (median)", "two"),
+        ("cold query, unseen form, KB (median)", "unseen"),
     ] {
         let ours = bytes[key]["policylab"].as_f64().unwrap_or(f64::NAN);
         let api = bytes[key]["pagefind"].as_f64();
@@ -332,11 +334,16 @@ fn vocabulary(lang: &str) -> Vec<String> {
     words.into_iter().map(|(w, _)| w.to_string()).collect()
 }
 
-/// One-word and two-word queries per language, of middling and rare frequency.
+/// One-word and two-word queries per language, of middling and rare frequency, and forms
+/// the site lacks (inflections of its words the evaluation calls unseen).
 fn pick_queries(corpus: &[(String, Vec<Document>)]) -> serde_json::Value {
     let mut one = Vec::new();
     let mut two = Vec::new();
+    let mut unseen = Vec::new();
     for (lang, docs) in corpus {
+        for form in unseen_forms(lang).into_iter().step_by(50).take(4) {
+            unseen.push(serde_json::json!([lang, form]));
+        }
         let words = vocabulary(lang);
         for (i, rank) in [30, 120, 400, 900].into_iter().enumerate() {
             let rank = rank.min(words.len() - 1);
@@ -348,7 +355,20 @@ fn pick_queries(corpus: &[(String, Vec<Document>)]) -> serde_json::Value {
             ]));
         }
     }
-    serde_json::json!({"one": one, "two": two})
+    serde_json::json!({"one": one, "two": two, "unseen": unseen})
+}
+
+/// The evaluation's inflections that occur nowhere in its corpus, nor so in the site made
+/// from its words.
+fn unseen_forms(lang: &str) -> Vec<String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/search-eval/{lang}.queries.tsv"));
+    let text = fs::read_to_string(path).expect("evaluation queries");
+    text.lines()
+        .filter_map(|line| line.strip_prefix("unseen\t"))
+        .filter_map(|rest| rest.split('\t').nth(1))
+        .map(str::to_string)
+        .collect()
 }
 
 fn capitalise(text: &str) -> String {

@@ -1,7 +1,8 @@
 // Bytes a cold query downloads in Chromium, policylab against Pagefind, on the site built by
-// benches/search.rs (SITE, QUERIES as {"one": [[lang, query]…], "two": […]}). Text files are
-// served gzipped, as a static host does; Pagefind's own files are gzipped already. Counts
-// response bodies, the HTML page and the theme's chrome (style.css…) left out. Prints JSON.
+// benches/search.rs (SITE, QUERIES as {"one": [[lang, query]…], "two": […], "unseen": […]}).
+// Text files are served gzipped, as a static host does; Pagefind's own files are gzipped
+// already. Counts response bodies, the HTML page and the theme's chrome (style.css…) left out.
+// Prints JSON.
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
@@ -79,7 +80,7 @@ function median(xs) { const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) =
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const pagefind = fs.existsSync(path.join(site, 'pagefind'));
   const out = { detail: '' };
-  for (const kind of ['one', 'two']) {
+  for (const kind of Object.keys(queries)) {
     const ours = [], api = [], ui = [];
     for (const [lang, q] of queries[kind]) {
       const prefix = lang === 'en' ? '' : '/' + lang.toLowerCase();

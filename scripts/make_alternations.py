@@ -11,8 +11,10 @@ and takes a form of the site so made (see `alternations.rs`).
 Lemmas and forms come from the lexicons of simplemma 2.0.0 (PyPI, MIT licence; its data
 is derived from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via the Kaikki
 project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wikinflection
-corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it, most common
-first, until a table reaches BUDGET bytes (ALTERNATIONS_BUDGET, 200,000 unless set).
+corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it
+(ALTERNATIONS_MIN_SUPPORT, 2 unless set), most common first, until a table reaches BUDGET
+bytes (ALTERNATIONS_BUDGET, 800,000 unless set; the index cuts a table into shards of about
+24 KB, and a word downloads the shard of its endings, whatever the budget).
 ALTERNATIONS_COUNTS=folder keeps the counts there, to try other budgets without counting
 again.
 
@@ -39,8 +41,8 @@ from make_search_eval import LANGUAGES, plain, to_latin
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "search", "alternations")
 EVAL = os.path.join(HERE, "..", "tests", "fixtures", "search-eval")
-MIN_SUPPORT = 3
-BUDGET = int(os.environ.get("ALTERNATIONS_BUDGET", 200_000))
+MIN_SUPPORT = int(os.environ.get("ALTERNATIONS_MIN_SUPPORT", 2))
+BUDGET = int(os.environ.get("ALTERNATIONS_BUDGET", 800_000))
 # The longest ending (after the shared beginning) a rule may have.
 MAX_ENDING = 6
 # Forms per lemma looked at (pairs grow with their square); a sample of more.

@@ -6,8 +6,8 @@
 //! words have in its place. The browser swaps the x that ends a word for each y and takes a
 //! form of the site so made.
 //!
-//! The index carries a language's table in a few files (see [`shards`]); a word downloads
-//! the one holding its endings.
+//! The index carries a language's table in files of about 24 KB (see [`shards`]); a word
+//! downloads those holding its endings, mostly one.
 
 /// The table of a language, if it has one.
 pub fn table(lang: &str) -> Option<&'static str> {
@@ -28,16 +28,14 @@ pub fn table(lang: &str) -> Option<&'static str> {
     })
 }
 
-/// The most files a language's table is cut into.
-const MAX_SHARDS: usize = 8;
-/// The size of a shard of a table that needs fewer than [`MAX_SHARDS`], in bytes.
+/// The size of a shard, in bytes: what a word the site lacks downloads of its language's
+/// table, whatever the table's size.
 const SHARD_BYTES: usize = 24_000;
 
-/// A table cut into at most [`MAX_SHARDS`] shards of about equal size, in the order of the
+/// A table cut into shards of about [`SHARD_BYTES`], of equal size, in the order of the
 /// endings read backwards: per shard the first ending backwards, and its data, a JSON object
 /// of x to its y separated by spaces. The endings of a word, read backwards, all begin the
-/// word read backwards, so they lie between its last two letters and its whole: one shard,
-/// or two when a cut falls there.
+/// word read backwards: the browser downloads the shard of each beginning, mostly one.
 pub fn shards(table: &str) -> Vec<(String, String)> {
     let mut rules: Vec<(String, &str, &str)> = table
         .lines()
@@ -49,25 +47,23 @@ pub fn shards(table: &str) -> Vec<(String, String)> {
     rules.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let size = |(_, x, ys): &(String, &str, &str)| x.len() + ys.len() + 6;
     let total: usize = rules.iter().map(size).sum();
-    let target = total
-        .div_ceil(total.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS))
-        .max(1);
-    let mut shards: Vec<(String, serde_json::Map<String, serde_json::Value>, usize)> = Vec::new();
+    let count = total.div_ceil(SHARD_BYTES).max(1);
+    // A rule goes to the shard its first byte falls in, of `count` equal parts.
+    let mut shards: Vec<(String, serde_json::Map<String, serde_json::Value>)> = Vec::new();
+    let mut offset = 0;
     for rule in &rules {
-        match shards.last_mut() {
-            Some((_, data, bytes)) if *bytes < target => {
-                data.insert(rule.1.to_string(), rule.2.into());
-                *bytes += size(rule);
-            }
-            _ => {
-                let data = [(rule.1.to_string(), rule.2.into())].into_iter().collect();
-                shards.push((rule.0.clone(), data, size(rule)));
-            }
+        let part = offset * count / total.max(1);
+        if part >= shards.len() {
+            shards.push((rule.0.clone(), serde_json::Map::new()));
         }
+        if let Some((_, data)) = shards.last_mut() {
+            data.insert(rule.1.to_string(), rule.2.into());
+        }
+        offset += size(rule);
     }
     shards
         .into_iter()
-        .map(|(first, data, _)| (first, serde_json::Value::Object(data).to_string()))
+        .map(|(first, data)| (first, serde_json::Value::Object(data).to_string()))
         .collect()
 }
 
@@ -91,12 +87,16 @@ mod tests {
     }
 
     #[test]
-    fn the_shards_of_a_large_table_are_few_and_of_about_equal_size() {
-        let shards = shards(table("bg").unwrap_or_default());
-        assert_eq!(shards.len(), MAX_SHARDS);
+    fn the_shards_of_a_large_table_are_of_about_equal_size() {
+        let shards = shards(table("el").unwrap_or_default());
+        assert!(shards.len() > 1);
         let sizes: Vec<usize> = shards.iter().map(|(_, d)| d.len()).collect();
         let (least, most) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
         assert!(most - least < most / 4, "{sizes:?}");
+        assert!(
+            *most < SHARD_BYTES * 5 / 4,
+            "no larger than {SHARD_BYTES} bytes and a rule: {sizes:?}"
+        );
         // Cut in order: each shard's first ending (backwards) after the last one's.
         assert!(shards.windows(2).all(|w| w[0].0 < w[1].0));
     }
@@ -112,7 +112,7 @@ mod tests {
             "en", "ro", "bg", "el", "hu", "sr", "hr", "sl", "sq", "mk", "it", "de", "sk",
         ] {
             let shards = shards(table(lang).unwrap_or_default());
-            assert!(!shards.is_empty() && shards.len() <= MAX_SHARDS, "{lang}");
+            assert!(!shards.is_empty(), "{lang}");
         }
         assert!(table("fr").is_none());
     }

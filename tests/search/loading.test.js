@@ -55,13 +55,33 @@ test('a word the index lacks downloads the alternation shards its endings may be
   assert.deepEqual(loaded, []);
 });
 
-test('a word of two letters downloads no alternations: it has no ending to swap', async () => {
+test('a word of three letters downloads no alternations: it has no ending to swap', async () => {
   Object.assign(INDEX, {
     'zz/m0': { n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
     'zz/t0': { f: {}, p: { gate: ['0', 'a'] } },
     'zz/r0': { at: 'ate' },
   });
   loaded.length = 0;
-  await engine.search('zz', 'ga');
+  await engine.search('zz', 'gat');
   assert.deepEqual(loaded.sort(), ['zz/m0', 'zz/t0']);
+  loaded.length = 0;
+  const result = await engine.search('zz', 'gats');
+  assert.deepEqual(loaded, ['zz/r0']);
+  assert.deepEqual(result.hits.map((h) => h.doc), [0]);
+});
+
+test('a word downloads the alternation shards of its endings, not those between them', async () => {
+  // `gewerst` backwards is `tsreweg`. Its endings, backwards: `ts` and `tsr` in the first
+  // shard, `tsre` and `tsrew` in the last; the middle one holds `tsra` to `tsrd`.
+  Object.assign(INDEX, {
+    'ww/m0': { n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: ['', 'tsra', 'tsre'] },
+    'ww/t0': { f: {}, p: { gewast: ['0', 'a'] } },
+    'ww/r0': { st: 'sten' },
+    'ww/r1': { arst: 'erst' },
+    'ww/r2': { erst: 'ast' },
+  });
+  loaded.length = 0;
+  const result = await engine.search('ww', 'gewerst');
+  assert.deepEqual(loaded.sort(), ['ww/m0', 'ww/r0', 'ww/r2', 'ww/t0']);
+  assert.deepEqual(result.hits.map((h) => h.doc), [0]);
 });

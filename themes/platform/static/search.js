@@ -157,13 +157,16 @@
       if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
       else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
       if (found.how && !prefix) return found;
-      /* Only now the shards of its beginnings, the next ones and its alternations (a word
-         of two letters has no ending to swap): a known word downloads one shard. */
+      /* Only now the shards of its beginnings, the next ones and its alternations: a known
+         word downloads one shard. */
       var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
       var r = m.r || [], back = w.split('').reverse().join(''), alt = [{}];
       for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
       for (var i = own + 1; i <= last; i++) ids.push(i);
-      for (k = shardOf(r, back.slice(0, 2)); !prefix && w.length > 2 && k < r.length && k <= shardOf(r, back); k++) alt.push(load(lang, 'r', k));
+      /* An ending x to swap has 2+ letters and leaves 2: the shard of each such ending. */
+      var rs = [];
+      for (k = 2; !prefix && r.length && k <= w.length - 2; k++) rs.push(shardOf(r, back.slice(0, k)));
+      unique(rs).forEach(function (i) { alt.push(load(lang, 'r', i)); });
       return Promise.all(alt.concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
         .then(function (shards) { return fallback(w, shards.slice(alt.length), found, prefix, near, m.e || [], Object.assign.apply(null, shards.slice(0, alt.length))); });
     });
