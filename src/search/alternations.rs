@@ -7,7 +7,7 @@
 //! form of the site so made.
 //!
 //! The index carries a language's table in files of about 24 KB (see [`shards`]); a word
-//! downloads those holding its endings, mostly one.
+//! downloads the one holding its endings.
 
 /// The table of a language, if it has one.
 pub fn table(lang: &str) -> Option<&'static str> {
@@ -32,10 +32,11 @@ pub fn table(lang: &str) -> Option<&'static str> {
 /// table, whatever the table's size.
 const SHARD_BYTES: usize = 24_000;
 
-/// A table cut into shards of about [`SHARD_BYTES`], of equal size, in the order of the
-/// endings read backwards: per shard the first ending backwards, and its data, a JSON object
-/// of x to its y separated by spaces. The endings of a word, read backwards, all begin the
-/// word read backwards: the browser downloads the shard of each beginning, mostly one.
+/// A table cut into shards of about [`SHARD_BYTES`] in the order of the endings read
+/// backwards: per shard its name (see [`name_of_shard`]) and its data, a JSON object of x to
+/// its y separated by spaces. The endings of a word, read backwards, all begin its longest
+/// one: the browser downloads the shard of that alone, which holds the rules of the shorter
+/// endings too, those before the shard copied into it.
 pub fn shards(table: &str) -> Vec<(String, String)> {
     let mut rules: Vec<(String, &str, &str)> = table
         .lines()
@@ -45,26 +46,51 @@ pub fn shards(table: &str) -> Vec<(String, String)> {
         .collect();
     // JavaScript compares strings by UTF-16 code units.
     rules.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let size = |(_, x, ys): &(String, &str, &str)| x.len() + ys.len() + 6;
-    let total: usize = rules.iter().map(size).sum();
+    let sizes: Vec<usize> = rules.iter().map(|(_, x, ys)| x.len() + ys.len() + 6).collect();
+    let total: usize = sizes.iter().sum();
     let count = total.div_ceil(SHARD_BYTES).max(1);
-    // A rule goes to the shard its first byte falls in, of `count` equal parts.
-    let mut shards: Vec<(String, serde_json::Map<String, serde_json::Value>)> = Vec::new();
+    // A shard begins with the rule whose first byte falls in the next of `count` equal parts.
+    let mut starts: Vec<usize> = Vec::new();
     let mut offset = 0;
-    for rule in &rules {
-        let part = offset * count / total.max(1);
-        if part >= shards.len() {
-            shards.push((rule.0.clone(), serde_json::Map::new()));
+    for (i, size) in sizes.iter().enumerate() {
+        if offset * count / total.max(1) >= starts.len() {
+            starts.push(i);
         }
-        if let Some((_, data)) = shards.last_mut() {
-            data.insert(rule.1.to_string(), rule.2.into());
-        }
-        offset += size(rule);
+        offset += size;
     }
-    shards
-        .into_iter()
-        .map(|(first, data)| (first, serde_json::Value::Object(data).to_string()))
+    let keys: Vec<&str> = rules.iter().map(|r| r.0.as_str()).collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(rules.len());
+            let name = name_of_shard(&keys, start);
+            // An ending before the shard that begins its name begins its words' endings.
+            let shorter = rules[..start].iter().filter(|r| name.starts_with(r.0.as_str()));
+            let data: serde_json::Map<String, serde_json::Value> = shorter
+                .chain(&rules[start..end])
+                .map(|r| (r.1.to_string(), r.2.into()))
+                .collect();
+            (name, serde_json::Value::Object(data).to_string())
+        })
         .collect()
+}
+
+/// The name of the shard beginning at rule `start`: the shortest beginning of its ending
+/// (backwards) that sorts after the ending before. The endings of the table that sort before
+/// the shard and begin a word of it are then all beginnings of this name (few, copied in).
+fn name_of_shard(keys: &[&str], start: usize) -> String {
+    match start.checked_sub(1) {
+        Some(before) => keys[start]
+            .chars()
+            .take(shared_letters(keys[before], keys[start]) + 1)
+            .collect(),
+        None => keys[start].to_string(),
+    }
+}
+
+fn shared_letters(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 /// A word read from its end.
@@ -92,13 +118,43 @@ mod tests {
         assert!(shards.len() > 1);
         let sizes: Vec<usize> = shards.iter().map(|(_, d)| d.len()).collect();
         let (least, most) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
-        assert!(most - least < most / 4, "{sizes:?}");
         assert!(
-            *most < SHARD_BYTES * 5 / 4,
-            "no larger than {SHARD_BYTES} bytes and a rule: {sizes:?}"
+            *least > SHARD_BYTES * 3 / 4 && *most < SHARD_BYTES * 5 / 4,
+            "{sizes:?}"
         );
         // Cut in order: each shard's first ending (backwards) after the last one's.
         assert!(shards.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn the_shard_of_a_words_longest_ending_holds_all_its_endings() {
+        for lang in ["el", "hu", "sr", "it"] {
+            let table = table(lang).unwrap_or_default();
+            let shards: Vec<(String, serde_json::Map<String, serde_json::Value>)> = shards(table)
+                .into_iter()
+                .map(|(name, data)| (name, serde_json::from_str(&data).unwrap_or_default()))
+                .collect();
+            assert!(shards.len() > 1, "{lang}");
+            // search.js shardOf: the last shard whose name sorts at or before the key.
+            let shard_of = |key: &str| shards.partition_point(|(name, _)| name.as_str() <= key) - 1;
+            let endings: Vec<&str> = table
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split(' ').next())
+                .collect();
+            let known: std::collections::HashSet<&str> = endings.iter().copied().collect();
+            // Each ending stands for the words that end so, and its longest ending.
+            for longest in &endings {
+                let data = &shards[shard_of(&backwards(longest))].1;
+                let chars: Vec<(usize, char)> = longest.char_indices().collect();
+                for (at, _) in chars.iter().rev().skip(1) {
+                    let shorter = &longest[*at..];
+                    if known.contains(shorter) {
+                        assert!(data.contains_key(shorter), "{lang}: {shorter} of {longest}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
