@@ -14,7 +14,7 @@ project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wi
 corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it
 (ALTERNATIONS_MIN_SUPPORT, 2 unless set), most common first, until a table reaches BUDGET
 bytes (ALTERNATIONS_BUDGET, 800,000 unless set; the index cuts a table into shards of about
-24 KB, and a word downloads the shard of its endings, whatever the budget).
+12 KB, and a word downloads the shard of its endings, whatever the budget).
 ALTERNATIONS_COUNTS=folder keeps the counts there, to try other budgets without counting
 again.
 
