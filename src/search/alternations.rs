@@ -9,23 +9,41 @@
 //! The index carries a language's table in files of about 12 KB (see [`shards`]); a word
 //! downloads the one holding its endings.
 
-/// The table of a language, if it has one.
-pub fn table(lang: &str) -> Option<&'static str> {
-    Some(match super::analysis::base_language(lang) {
-        "en" => include_str!("alternations/en.txt"),
-        "ro" => include_str!("alternations/ro.txt"),
-        "bg" => include_str!("alternations/bg.txt"),
-        "el" => include_str!("alternations/el.txt"),
-        "hu" => include_str!("alternations/hu.txt"),
-        "sr" | "hr" | "bs" | "sh" | "cnr" => include_str!("alternations/hbs.txt"),
-        "sl" => include_str!("alternations/sl.txt"),
-        "sq" => include_str!("alternations/sq.txt"),
-        "mk" => include_str!("alternations/mk.txt"),
-        "it" => include_str!("alternations/it.txt"),
-        "de" => include_str!("alternations/de.txt"),
-        "sk" => include_str!("alternations/sk.txt"),
-        _ => return None,
-    })
+use std::sync::OnceLock;
+
+/// The tables, by name: Serbian, Croatian and their kin share `hbs` (their words meet in one
+/// folded Latin form).
+const TABLES: [(&str, &str); 12] = [
+    ("en", include_str!("alternations/en.txt")),
+    ("ro", include_str!("alternations/ro.txt")),
+    ("bg", include_str!("alternations/bg.txt")),
+    ("el", include_str!("alternations/el.txt")),
+    ("hu", include_str!("alternations/hu.txt")),
+    ("hbs", include_str!("alternations/hbs.txt")),
+    ("sl", include_str!("alternations/sl.txt")),
+    ("sq", include_str!("alternations/sq.txt")),
+    ("mk", include_str!("alternations/mk.txt")),
+    ("it", include_str!("alternations/it.txt")),
+    ("de", include_str!("alternations/de.txt")),
+    ("sk", include_str!("alternations/sk.txt")),
+];
+
+fn table_number(lang: &str) -> Option<usize> {
+    let name = match super::analysis::base_language(lang) {
+        "sr" | "hr" | "bs" | "sh" | "cnr" => "hbs",
+        other => other,
+    };
+    TABLES.iter().position(|(table, _)| *table == name)
+}
+
+/// A language's table cut into shards (see [`shards`]), cut once a run: a build writes the
+/// index of every language, and `serve` writes a language's again after each change.
+pub fn shards_of(lang: &str) -> &'static [(String, String)] {
+    static CUT: [OnceLock<Vec<(String, String)>>; TABLES.len()] = [const { OnceLock::new() }; TABLES.len()];
+    match table_number(lang) {
+        Some(n) => CUT[n].get_or_init(|| shards(TABLES[n].1)),
+        None => &[],
+    }
 }
 
 /// The size of a shard, in bytes: what a word the site lacks downloads of its language's
@@ -37,7 +55,7 @@ const SHARD_BYTES: usize = 12_000;
 /// its y separated by spaces. The endings of a word, read backwards, all begin its longest
 /// one: the browser downloads the shard of that alone, which holds the rules of the shorter
 /// endings too, those before the shard copied into it.
-pub fn shards(table: &str) -> Vec<(String, String)> {
+fn shards(table: &str) -> Vec<(String, String)> {
     let mut rules: Vec<(String, &str, &str)> = table
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -102,6 +120,11 @@ fn backwards(word: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The table of a language, if it has one.
+    fn table(lang: &str) -> Option<&'static str> {
+        table_number(lang).map(|n| TABLES[n].1)
+    }
+
     #[test]
     fn a_table_is_cut_in_the_order_of_its_endings_read_backwards() {
         let table = "# a header\nergt arg org\ngend gst\nsta su\n";
@@ -156,6 +179,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_tables_shards_are_cut_once_and_shared_by_its_languages() {
+        assert_eq!(
+            shards_of("sr"),
+            shards(table("hr").unwrap_or_default()).as_slice()
+        );
+        assert!(std::ptr::eq(shards_of("sr-Cyrl"), shards_of("hr")));
+        assert!(shards_of("fr").is_empty());
     }
 
     #[test]

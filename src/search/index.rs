@@ -749,9 +749,7 @@ pub fn write_files<E: Send>(
         })
         .collect::<Result<Vec<String>, E>>()?;
     paths.extend(block_paths);
-    let alternations = alternations::table(lang)
-        .map(alternations::shards)
-        .unwrap_or_default();
+    let alternations = alternations::shards_of(lang);
     for (n, (_, data)) in alternations.iter().enumerate() {
         paths.push(emit_file(&emit, script(lang, "r", &n.to_string(), data))?);
     }

@@ -60,11 +60,12 @@ test('a word of three letters downloads no alternations: it has no ending to swa
   Object.assign(INDEX, {
     'zz/m0': { n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
     'zz/t0': { f: {}, p: { gate: ['0', 'a'] } },
-    'zz/r0': { at: 'ate' },
+    'zz/r0': { ts: 'te' },
   });
   loaded.length = 0;
   await engine.search('zz', 'gat');
   assert.deepEqual(loaded.sort(), ['zz/m0', 'zz/t0']);
+  // A word of four letters has one: `gats` swaps `ts` (with the `t` before `s`) for `te`.
   loaded.length = 0;
   const result = await engine.search('zz', 'gats');
   assert.deepEqual(loaded, ['zz/r0']);

@@ -160,13 +160,13 @@
       /* Only now the shards of its beginnings, the next ones and its alternations: a known
          word downloads one shard. */
       var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
-      var r = m.r || [], back = w.split('').reverse().join(''), alt = [{}];
       for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
       for (var i = own + 1; i <= last; i++) ids.push(i);
       /* An ending x to swap has 2+ letters and leaves 2; the shard of the longest holds all. */
-      if (!prefix && r.length && w.length > 3) alt.push(load(lang, 'r', shardOf(r, back.slice(0, w.length - 2))));
-      return Promise.all(alt.concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
-        .then(function (shards) { return fallback(w, shards.slice(alt.length), found, prefix, near, m.e || [], Object.assign.apply(null, shards.slice(0, alt.length))); });
+      var r = m.r || [], back = w.split('').reverse().join('');
+      var alt = !prefix && r.length && w.length > 3 ? load(lang, 'r', shardOf(r, back.slice(0, w.length - 2))) : {};
+      return Promise.all([alt].concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
+        .then(function (shards) { return fallback(w, shards.slice(1), found, prefix, near, m.e || [], shards[0]); });
     });
   }
 
