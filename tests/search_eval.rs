@@ -147,6 +147,7 @@ fn guesses_for_words_the_site_lacks() {
         page(6, "Impfung", "die Spritze wirkt schnell"),
         page(7, "Märchen", "was sie sagen"),
         page(8, "Sagenhaft", "ein sagenhafter Abend"),
+        page(9, "Notfall", "wann die Feuerwehr eingreifen darf"),
     ];
     let dir = tempfile::tempdir().expect("temporary folder");
     common::write_index_files(dir.path(), &index::build("en", pages));

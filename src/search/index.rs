@@ -16,6 +16,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use super::alternations;
 use super::analysis::Analyzer;
 use super::document::{Document, TYPE_FACET};
+use super::light;
 
 /// The searched fields and their boosts, in the order positions are counted.
 pub const FIELDS: [(&str, f32); 5] = [
@@ -754,7 +755,7 @@ pub fn write_files<E: Send>(
         paths.push(emit_file(&emit, script(lang, "r", &n.to_string(), data))?);
     }
     let facet_names: Vec<&String> = index.facets.iter().map(|(name, _)| name).collect();
-    let manifest = json!({
+    let mut manifest = json!({
         "n": index.doc_count(),
         "b": limits.block,
         "t": term_keys,
@@ -764,6 +765,9 @@ pub fn write_files<E: Send>(
         "e": endings(index),
         "r": alternations.iter().map(|(first, _)| first).collect::<Vec<_>>(),
     });
+    if let Some(particles) = light::particles(lang) {
+        manifest["x"] = json!(particles);
+    }
     paths.push(emit_file(&emit, script(lang, "m", "0", &manifest))?);
     for (name, data) in &index.facets {
         paths.push(emit_file(&emit, script(lang, "f", name, data))?);

@@ -203,6 +203,22 @@ const GERMAN_PARTICLES: &[&str] = &[
     "los", "mit", "vor", "weg", "ab", "an", "um", "zu",
 ];
 
+/// The separable particles of a language, folded (`zuruck`), in the order they are tried:
+/// the browser tries a word the site lacks without its infix as [`german_particle_verb`]
+/// does (`search.js` `unsplit`), so that `eingegriffen` meets `eingreifen` as `eingriffen`.
+pub fn particles(lang: &str) -> Option<Vec<String>> {
+    let particles = match super::analysis::base_language(lang) {
+        "de" => GERMAN_PARTICLES,
+        _ => return None,
+    };
+    Some(
+        particles
+            .iter()
+            .map(|p| super::analysis::fold(p, super::analysis::Script::Keep))
+            .collect(),
+    )
+}
+
 /// A German particle verb without the `ge` of its participle or the `zu` of its infinitive
 /// (`ausgebreitet` → `ausbreitet`, `einzuzeichnen` → `einzeichnen`), so that the stemmer
 /// gives it the stem of its other forms. Expects a lowercase word with its diacritics.
@@ -325,5 +341,17 @@ mod tests {
         assert_eq!(german_particle_verb("ausgebend"), None);
         assert_eq!(german_particle_verb("angel"), None);
         assert_eq!(german_particle_verb("anzug"), None);
+    }
+
+    #[test]
+    fn the_browser_gets_the_particles_folded_in_the_same_order() {
+        let german = particles("de").expect("German has particles");
+        assert_eq!(german.len(), GERMAN_PARTICLES.len());
+        for (folded, particle) in german.iter().zip(GERMAN_PARTICLES) {
+            let same = folded == particle || (folded == "zuruck" && *particle == "zurück");
+            assert!(same, "{folded} for {particle}");
+        }
+        assert_eq!(particles("de-AT").map(|p| p.len()), Some(german.len()));
+        assert_eq!(particles("hu"), None);
     }
 }

@@ -3,7 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { titles } = require('./harness.js');
+const { engine, titles } = require('./harness.js');
 
 test('of equally close words, a word the site lacks is taken for a form of the rarer', async () => {
   // `analysed` shares `analys` with `analysis` (three titles) and with `analysts` (one body).
@@ -72,4 +72,27 @@ test('a word of the site an alternation makes is as close as the whole word type
   // `saget` makes `sagen` (the German table swaps `et` for `en`), and shares `sage` with
   // `sagenhaft`, in a title and a body.
   assert.equal((await titles('de', 'saget'))[0], 'Märchen');
+});
+
+test('a German particle verb the site lacks is tried without its ge or zu', async () => {
+  // `eingegriffen` shares `einge` with `eingeladenen` and only `eing` with `eingreifen`;
+  // without its `ge`, the German table swaps the `riffen` of `eingriffen` for `reifen`.
+  assert.equal((await titles('de', 'eingegriffen'))[0], 'Notfall');
+});
+
+test('the browser takes the ge or zu from the words light.rs takes it from', () => {
+  const particles = ['hinzu', 'aus', 'ein', 'hin', 'an', 'um'];
+  for (const [word, unsplit] of [
+    ['ausgebreitet', 'ausbreitet'],
+    ['ausgebreiteten', 'ausbreiteten'],
+    ['einzuzeichnen', 'einzeichnen'],
+    ['hinzugefugt', 'hinzufugt'],
+    ['hinzufugen', ''],
+    ['ausgebend', ''],
+    ['angel', ''],
+    ['anzug', ''],
+    ['umgebung', ''],
+  ]) {
+    assert.equal(engine.unsplit(word, particles), unsplit, word);
+  }
 });

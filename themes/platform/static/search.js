@@ -119,8 +119,13 @@
 
   /* A form's stems; a number is the length of one that begins it. */
   function stemsOf(shard, form) {
-    return [].concat(shard.f[form]).filter(function (x) { return x[0] !== '='; })
+    return [].concat(shard.f[form]).filter(function (x) { return x[0] !== '=' && x !== '~'; })
       .map(function (x) { return typeof x === 'number' ? form.slice(0, x) : x; });
+  }
+
+  /* A form the site lacks that stands for forms it has (index.rs aliases): a guess. */
+  function isAlias(shard, form) {
+    return [].concat(shard.f[form]).indexOf('~') >= 0;
   }
 
   /* The pages of a rare form of a common stem (=...), for ties. */
@@ -150,11 +155,12 @@
 
   /* A folded word's stems, how found, and how close each stem (near) and page (close) is:
      the order of a guess's pages, else ties. */
-  function resolve(lang, m, w, prefix) {
+  function resolve(lang, m, w, prefix, bare) {
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
       var found = { stems: [], near: new Map(), close: new Map(), few: new Map(), how: '' };
-      if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
+      if (isAlias(s, w)) take(found, s, w, w.length);
+      else if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
       else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
       if (found.how && !prefix) return found;
       /* Only now the shards of its beginnings, the next ones and its alternations: a known
@@ -165,9 +171,42 @@
       /* An ending x to swap has 2+ letters and leaves 2; the shard of the longest holds all. */
       var r = m.r || [], back = w.split('').reverse().join('');
       var alt = !prefix && r.length && w.length > 3 ? load(lang, 'r', shardOf(r, back.slice(0, w.length - 2))) : {};
-      return Promise.all([alt].concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
+      var guess = Promise.all([alt].concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
         .then(function (shards) { return fallback(w, shards.slice(1), found, prefix, near, m.e || [], shards[0]); });
+      /* A German particle verb's form is tried also without its ge or zu, as the index stems
+         the site's: eingegriffen meets eingreifen as eingriffen. */
+      var u = !prefix && !bare && m.x && unsplit(w, m.x);
+      if (!u) return guess;
+      return Promise.all([guess, resolve(lang, m, u, false, true)]).then(function (both) {
+        return withBare(both[0], both[1]);
+      });
     });
+  }
+
+  /* A word without the ge or zu after the first particle that begins it, as light.rs
+     german_particle_verb: four letters must follow, and ge only leaves a participle (it ends
+     in t or en, perhaps with an adjective ending, but not in nd). */
+  function unsplit(w, particles) {
+    var p = particles.filter(function (x) { return w.indexOf(x) === 0; })[0] || '', infix = w.substr(p.length, 2);
+    var root = w.slice(p.length + 2), bare = w.replace(/(en|er|es|em|e)$/, '');
+    var participle = !/nd$/.test(bare) && (/t$/.test(bare) || /en$/.test(w));
+    return p && root.length >= 4 && (infix === 'zu' || (infix === 'ge' && participle)) ? p + root : '';
+  }
+
+  /* What a word found, and what it found without its infix: as close as there, and the
+     infix's two letters as one more. */
+  function withBare(found, bare) {
+    if (bare.how !== 'exact' && bare.how !== 'near') return found;
+    bare.stems.forEach(function (st) {
+      var n = bare.near.get(st);
+      if (found.stems.indexOf(st) < 0) found.stems.push(st);
+      if (n && !(found.near.get(st) >= n + 1)) found.near.set(st, n + 1);
+    });
+    bare.close.forEach(function (n, d) {
+      if (!(found.close.get(d) >= n + 1)) { found.close.set(d, n + 1); found.few.set(d, bare.few.get(d)); }
+    });
+    found.how = 'near';
+    return found;
   }
 
   /* An unknown word: known words and stems sharing most of its beginning (closest, then
@@ -402,7 +441,7 @@
     });
   }
 
-  var api = { fold: fold, parse: parse, search: search, doc: doc,
+  var api = { fold: fold, parse: parse, unsplit: unsplit, search: search, doc: doc,
     setBase: function (b) { base = b; }, setLoader: function (l) { loader = l; } };
   global.policylabSearchEngine = api;
   if (typeof module === 'object' && module.exports) module.exports = api;
