@@ -119,13 +119,8 @@
 
   /* A form's stems; a number is the length of one that begins it. */
   function stemsOf(shard, form) {
-    return [].concat(shard.f[form]).filter(function (x) { return x[0] !== '=' && x !== '~'; })
+    return [].concat(shard.f[form]).filter(function (x) { return x[0] !== '='; })
       .map(function (x) { return typeof x === 'number' ? form.slice(0, x) : x; });
-  }
-
-  /* A form the site lacks that stands for forms it has (index.rs aliases): a guess. */
-  function isAlias(shard, form) {
-    return [].concat(shard.f[form]).indexOf('~') >= 0;
   }
 
   /* The pages of a rare form of a common stem (=...), for ties. */
@@ -159,8 +154,7 @@
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
       var found = { stems: [], near: new Map(), close: new Map(), few: new Map(), how: '' };
-      if (isAlias(s, w)) take(found, s, w, w.length);
-      else if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
+      if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
       else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
       if (found.how && !prefix) return found;
       /* Only now the shards of its beginnings, the next ones and its alternations: a known
