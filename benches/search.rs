@@ -144,7 +144,7 @@ fn main() {
     for (label, key) in [
         ("cold one-word query, KB (median)", "one"),
         ("cold two-word query, KB (median)", "two"),
-        ("cold query, unseen form, KB (median)", "unseen"),
+        ("cold unseen form, KB (median)", "unseen"),
     ] {
         let ours = bytes[key]["policylab"].as_f64().unwrap_or(f64::NAN);
         let api = bytes[key]["pagefind"].as_f64();

@@ -137,6 +137,8 @@ fn guesses_for_words_the_site_lacks() {
         let body = format!("what changed in {topic} this year");
         pages.push(page(pages.len(), &format!("News on {topic}"), &body));
     }
+    pages.push(page(pages.len(), "Castles", "the old towers"));
+    pages.push(page(pages.len(), "Towing", "cars on the road"));
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),

@@ -22,6 +22,11 @@ test('letters shared after a two-letter infix count, less the infix', async () =
   assert.equal((await titles('de', 'eingereicht'))[0], 'Fristen');
 });
 
+test('letters that agree to the end after one letter changed count, however few', async () => {
+  // `towars` shares `tow` with `towing`, a title, and `tow…rs` with `towers`, in a body.
+  assert.equal((await titles('en', 'towars'))[0], 'Castles');
+});
+
 test('five times the weight makes up for a letter less', async () => {
   // `chango` shares `chang` with `changed`, common to six pages, and `chan` with the rare
   // `chanterelles`, the title of a page.

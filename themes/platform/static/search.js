@@ -14,9 +14,9 @@
   var NEAR = 0.25;
   /* One edit where a near word and the word typed part, after which they agree again:
      [letters of the near word skipped, of the word typed skipped, letters the edit costs,
-     letters that must then agree]. Two letters more typed: ge or zu (eingereicht,
-     einreichen); one letter changed, added or left out: a spelling or a vowel that
-     changes (colourful, colorful; δεντρύλλιο, δενδρύλλιο). */
+     letters that must then agree, unless both end agreeing]. Two letters more typed: ge or
+     zu (eingereicht, einreichen); one letter changed, added or left out: a spelling or a
+     vowel that changes (colourful, colorful; δεντρύλλιο, δενδρύλλιο; javamra, javadra). */
   var EDITS = [[0, 2, 2, 4], [1, 1, 1, 3], [0, 1, 1, 3], [1, 0, 1, 3]];
 
   global.policylabSearch = function (kind, lang, id, data) {
@@ -224,7 +224,7 @@
         if (isStem && n === key.length && n > 3 && ends.indexOf(w.slice(n)) >= 0) return n + 1;
         if (n > 1) EDITS.forEach(function (e) {
           var m = shared(key.slice(n + e[0]), w.slice(n + e[1]));
-          if (m >= e[3]) more = Math.max(more, m - e[2]);
+          if (m >= e[3] || (m && n + e[0] + m === key.length && n + e[1] + m === w.length)) more = Math.max(more, m - e[2]);
         });
         n += more;
         return n >= near && n + 1 / (key.length + 2);
