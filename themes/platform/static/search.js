@@ -150,7 +150,7 @@
 
   /* A folded word's stems, how found, and how close each stem (near) and page (close) is:
      the order of a guess's pages, else ties. */
-  function resolve(lang, m, w, prefix, bare) {
+  function resolve(lang, m, w, prefix, unsplitAlready) {
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
       var found = { stems: [], near: new Map(), close: new Map(), few: new Map(), how: '' };
@@ -169,10 +169,10 @@
         .then(function (shards) { return fallback(w, shards.slice(1), found, prefix, near, m.e || [], shards[0]); });
       /* A German particle verb's form is tried also without its ge or zu, as the index stems
          the site's: eingegriffen meets eingreifen as eingriffen. */
-      var u = !prefix && !bare && m.x && unsplit(w, m.x);
+      var u = !prefix && !unsplitAlready && m.x && unsplit(w, m.x);
       if (!u) return guess;
       return Promise.all([guess, resolve(lang, m, u, false, true)]).then(function (both) {
-        return withBare(both[0], both[1]);
+        return withUnsplit(both[0], both[1]);
       });
     });
   }
@@ -182,22 +182,22 @@
      in t or en, perhaps with an adjective ending, but not in nd). */
   function unsplit(w, particles) {
     var p = particles.filter(function (x) { return w.indexOf(x) === 0; })[0] || '', infix = w.substr(p.length, 2);
-    var root = w.slice(p.length + 2), bare = w.replace(/(en|er|es|em|e)$/, '');
-    var participle = !/nd$/.test(bare) && (/t$/.test(bare) || /en$/.test(w));
+    var root = w.slice(p.length + 2), uninflected = w.replace(/(en|er|es|em|e)$/, '');
+    var participle = !/nd$/.test(uninflected) && (/t$/.test(uninflected) || /en$/.test(w));
     return p && root.length >= 4 && (infix === 'zu' || (infix === 'ge' && participle)) ? p + root : '';
   }
 
-  /* What a word found, and what it found without its infix: as close as there, and the
-     infix's two letters as one more. */
-  function withBare(found, bare) {
-    if (bare.how !== 'exact' && bare.how !== 'near') return found;
-    bare.stems.forEach(function (st) {
-      var n = bare.near.get(st);
+  /* What a word found, and what it found without its infix (unsplit): as close as there,
+     and the infix's two letters as one more. */
+  function withUnsplit(found, unsplitFound) {
+    if (unsplitFound.how !== 'exact' && unsplitFound.how !== 'near') return found;
+    unsplitFound.stems.forEach(function (st) {
+      var n = unsplitFound.near.get(st);
       if (found.stems.indexOf(st) < 0) found.stems.push(st);
       if (n && !(found.near.get(st) >= n + 1)) found.near.set(st, n + 1);
     });
-    bare.close.forEach(function (n, d) {
-      if (!(found.close.get(d) >= n + 1)) { found.close.set(d, n + 1); found.few.set(d, bare.few.get(d)); }
+    unsplitFound.close.forEach(function (n, d) {
+      if (!(found.close.get(d) >= n + 1)) { found.close.set(d, n + 1); found.few.set(d, unsplitFound.few.get(d)); }
     });
     found.how = 'near';
     return found;
