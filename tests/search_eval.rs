@@ -151,9 +151,15 @@ fn guesses_for_words_the_site_lacks() {
         page(8, "Sagenhaft", "ein sagenhafter Abend"),
         page(9, "Notfall", "wann die Feuerwehr eingreifen darf"),
     ];
+    let hungarian = vec![
+        page(0, "Kert", "a kertben férgek élnek"),
+        page(1, "Ferrari", "piros autó az évben"),
+        page(2, "Táj", "a hegyben és a völgyben"),
+    ];
     let dir = tempfile::tempdir().expect("temporary folder");
     common::write_index_files(dir.path(), &index::build("en", pages));
     common::write_index_files(dir.path(), &index::build("de", german));
+    common::write_index_files(dir.path(), &index::build("hu", hungarian));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = Command::new("node")
         .arg("--test")

@@ -768,6 +768,9 @@ pub fn write_files<E: Send>(
     if let Some(particles) = light::particles(lang) {
         manifest["x"] = json!(particles);
     }
+    if let Some(vowels) = light::fleeting_vowels(lang) {
+        manifest["v"] = json!(vowels);
+    }
     paths.push(emit_file(&emit, script(lang, "m", "0", &manifest))?);
     for (name, data) in &index.facets {
         paths.push(emit_file(&emit, script(lang, "f", name, data))?);

@@ -271,6 +271,14 @@ pub fn particles(lang: &str) -> Option<Vec<String>> {
     )
 }
 
+/// The vowels a language drops from the last syllable of some stems before an ending that
+/// begins with a vowel (Hungarian `haszon`, `hasznok`; `féreg`, `férgek`), folded: the
+/// browser takes a stem that differs from a word only by one of them, followed by an ending
+/// of the site's words, for a form of it (`search.js` `fallback`).
+pub fn fleeting_vowels(lang: &str) -> Option<&'static str> {
+    (super::analysis::base_language(lang) == "hu").then_some("aeo")
+}
+
 /// A German particle verb without the `ge` of its participle or the `zu` of its infinitive
 /// (`ausgebreitet` → `ausbreitet`, `einzuzeichnen` → `einzeichnen`), so that the stemmer
 /// gives it the stem of its other forms. Expects a lowercase word with its diacritics.

@@ -27,6 +27,12 @@ test('letters that agree to the end after one letter changed count, however few'
   assert.equal((await titles('en', 'towars'))[0], 'Castles');
 });
 
+test('a stem that differs by a fleeting vowel, then an ending, counts all its letters less one', async () => {
+  // `féregben` shares `fer` with `Ferrari`, a title, and `fer…g` with `ferg`, the stem of
+  // `férgek`, whose `e` Hungarian drops; `ben` ends the site's `kertben` and `hegyben`.
+  assert.equal((await titles('hu', 'féregben'))[0], 'Kert');
+});
+
 test('five times the weight makes up for a letter less', async () => {
   // `chango` shares `chang` with `changed`, common to six pages, and `chan` with the rare
   // `chanterelles`, the title of a page.

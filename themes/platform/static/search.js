@@ -166,7 +166,7 @@
       var r = m.r || [], back = w.split('').reverse().join('');
       var alt = !prefix && r.length && w.length > 3 ? load(lang, 'r', shardOf(r, back.slice(0, w.length - 2))) : {};
       var guess = Promise.all([alt].concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
-        .then(function (shards) { return fallback(w, shards.slice(1), found, prefix, near, m.e || [], shards[0]); });
+        .then(function (shards) { return fallback(w, shards.slice(1), found, prefix, near, m.e || [], shards[0], m.v || ''); });
       /* A German particle verb's form is tried also without its ge or zu, as the index stems
          the site's: eingegriffen meets eingreifen as eingriffen. */
       var u = !prefix && !unsplitAlready && m.x && unsplit(w, m.x);
@@ -206,8 +206,10 @@
   /* An unknown word: known words and stems sharing most of its beginning (closest, then
      shortest: a fraction of a letter), else one typo, or (also while typing) words it
      begins. A stem (4+ letters) and an ending of m.e count a letter more; letters that
-     agree again after one of EDITS count, less its cost. */
-  function fallback(w, shards, found, prefix, near, ends, alt) {
+     agree again after one of EDITS count, less its cost. A stem that differs only by a
+     fleeting vowel (m.v: Hungarian haszon, hasznok; féreg, férgek) and is followed by an
+     ending of m.e counts all its letters, less the vowel, and the ending as one. */
+  function fallback(w, shards, found, prefix, near, ends, alt, vowels) {
     function each(score) {
       shards.forEach(function (s) {
         [s.f, s.p].forEach(function (map, isStem) {
@@ -223,8 +225,10 @@
         var n = shared(key, w), more = 0;
         if (isStem && n === key.length && n > 3 && ends.indexOf(w.slice(n)) >= 0) return n + 1;
         if (n > 1) EDITS.forEach(function (e) {
-          var m = shared(key.slice(n + e[0]), w.slice(n + e[1]));
-          if (m >= e[3] || (m && n + e[0] + m === key.length && n + e[1] + m === w.length)) more = Math.max(more, m - e[2]);
+          var m = shared(key.slice(n + e[0]), w.slice(n + e[1])), rest = n + e[0] + m === key.length && w.slice(n + e[1] + m);
+          if (m >= e[3] || (m && rest === '')) more = Math.max(more, m - e[2]);
+          else if (m && rest && isStem && key.length > 3 && e[0] + e[1] === 1 && vowels.indexOf(e[0] ? key[n] : w[n]) >= 0 &&
+            ends.indexOf(rest) >= 0) more = Math.max(more, key.length + 1 - e[2] - n);
         });
         n += more;
         return n >= near && n + 1 / (key.length + 2);
