@@ -181,7 +181,7 @@
      german_particle_verb: four letters must follow, and ge only leaves a participle (it ends
      in t or en, perhaps with an adjective ending, but not in nd). */
   function unsplit(w, particles) {
-    var p = particles.filter(function (x) { return w.indexOf(x) === 0; })[0] || '', infix = w.substr(p.length, 2);
+    var p = particles.filter(function (x) { return w.indexOf(x) === 0; })[0] || '', infix = w.slice(p.length, p.length + 2);
     var root = w.slice(p.length + 2), uninflected = w.replace(/(en|er|es|em|e)$/, '');
     var participle = !/nd$/.test(uninflected) && (/t$/.test(uninflected) || /en$/.test(w));
     return p && root.length >= 4 && (infix === 'zu' || (infix === 'ge' && participle)) ? p + root : '';
