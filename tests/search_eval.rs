@@ -139,6 +139,8 @@ fn guesses_for_words_the_site_lacks() {
     }
     pages.push(page(pages.len(), "Castles", "the old towers"));
     pages.push(page(pages.len(), "Towing", "cars on the road"));
+    pages.push(page(pages.len(), "Feta", "cheese from the islands"));
+    pages.push(page(pages.len(), "Summer", "a festival in the park"));
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),

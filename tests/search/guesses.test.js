@@ -27,6 +27,11 @@ test('letters that agree to the end after one letter changed count, however few'
   assert.equal((await titles('en', 'towars'))[0], 'Castles');
 });
 
+test('letters that agree after two letters swapped count, less one', async () => {
+  // `fetsivals` shares `fet` with `feta`, a title, and `fe…ival` with `festival`, in a body.
+  assert.equal((await titles('en', 'fetsivals'))[0], 'Summer');
+});
+
 test('a stem that differs by a fleeting vowel, then an ending, counts all its letters less one', async () => {
   // `féregben` shares `fer` with `Ferrari`, a title, and `fer…g` with `ferg`, the stem of
   // `férgek`, whose `e` Hungarian drops; `ben` ends the site's `kertben` and `hegyben`.

@@ -206,9 +206,10 @@
   /* An unknown word: known words and stems sharing most of its beginning (closest, then
      shortest: a fraction of a letter), else one typo, or (also while typing) words it
      begins. A stem (4+ letters) and an ending of m.e count a letter more; letters that
-     agree again after one of EDITS count, less its cost. A stem that differs only by a
-     fleeting vowel (m.v: Hungarian haszon, hasznok; féreg, férgek) and is followed by an
-     ending of m.e counts all its letters, less the vowel, and the ending as one. */
+     agree again after one of EDITS, or after two letters swapped, count, less its cost.
+     A stem that differs only by a fleeting vowel (m.v: Hungarian haszon, hasznok; féreg,
+     férgek) and is followed by an ending of m.e counts all its letters, less the vowel, and
+     the ending as one. */
   function fallback(w, shards, found, prefix, near, ends, alt, vowels) {
     function each(score) {
       shards.forEach(function (s) {
@@ -230,6 +231,11 @@
           else if (m && rest && isStem && key.length > 3 && e[0] + e[1] === 1 && vowels.indexOf(e[0] ? key[n] : w[n]) >= 0 &&
             ends.indexOf(rest) >= 0) more = Math.max(more, key.length + 1 - e[2] - n);
         });
+        /* Two letters swapped (gjymsazog, gjysmazogu): the letters after them agree. */
+        if (n > 1 && n + 1 < Math.min(key.length, w.length) && key[n] === w[n + 1] && key[n + 1] === w[n]) {
+          var t = shared(key.slice(n + 2), w.slice(n + 2));
+          if (t >= 3 || (n + 2 + t === key.length && key.length === w.length)) more = Math.max(more, t + 1);
+        }
         n += more;
         return n >= near && n + 1 / (key.length + 2);
       });
