@@ -13,7 +13,7 @@ is derived from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via
 project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wikinflection
 corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it
 (ALTERNATIONS_MIN_SUPPORT, 2 unless set), most common first, until a table reaches BUDGET
-bytes (ALTERNATIONS_BUDGET, 800,000 unless set; the index cuts a table into shards of about
+bytes (ALTERNATIONS_BUDGET, 1,600,000 unless set; the index cuts a table into shards of about
 12 KB, and a word downloads the shard of its endings, whatever the budget).
 ALTERNATIONS_COUNTS=folder keeps the counts there, to try other budgets without counting
 again.
@@ -42,9 +42,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "search", "alternations")
 EVAL = os.path.join(HERE, "..", "tests", "fixtures", "search-eval")
 MIN_SUPPORT = int(os.environ.get("ALTERNATIONS_MIN_SUPPORT", 2))
-BUDGET = int(os.environ.get("ALTERNATIONS_BUDGET", 800_000))
-# The longest ending (after the shared beginning) a rule may have.
-MAX_ENDING = 6
+BUDGET = int(os.environ.get("ALTERNATIONS_BUDGET", 1_600_000))
+# The longest ending (after the shared beginning) a rule may have (ALTERNATIONS_MAX_ENDING).
+MAX_ENDING = int(os.environ.get("ALTERNATIONS_MAX_ENDING", 8))
 # Forms per lemma looked at (pairs grow with their square); a sample of more.
 MAX_FORMS = 80
 # Site languages sharing a table: Serbian and Croatian meet in one folded Latin form.
@@ -107,7 +107,7 @@ def cached_counts(name, dict_code, langs, factory):
     """The counts of a table, kept in the folder ALTERNATIONS_COUNTS if set (to try budgets
     without counting again)."""
     cache = os.environ.get("ALTERNATIONS_COUNTS")
-    path = cache and os.path.join(cache, f"{name}.tsv")
+    path = cache and os.path.join(cache, f"{name}.{MAX_ENDING}.tsv")
     if path and os.path.exists(path):
         counts = collections.Counter()
         for line in open(path, encoding="utf-8"):
