@@ -108,11 +108,14 @@
 
   function unique(list) { return Array.from(new Set(list)); }
 
+  /* Whether a has the two letters at i of b the other way round (ms, sm). */
+  function swappedAt(a, b, i) { return a[i] === b[i + 1] && a[i + 1] === b[i]; }
+
   function oneEdit(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b) return false;
     var i = shared(a, b);
     if (a.length === b.length) {
-      return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+      return a.slice(i + 1) === b.slice(i + 1) || (swappedAt(a, b, i) && a.slice(i + 2) === b.slice(i + 2));
     }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
@@ -232,7 +235,7 @@
             ends.indexOf(rest) >= 0) more = Math.max(more, key.length + 1 - e[2] - n);
         });
         /* Two letters swapped (gjymsazog, gjysmazogu): the letters after them agree. */
-        if (n > 1 && n + 1 < Math.min(key.length, w.length) && key[n] === w[n + 1] && key[n + 1] === w[n]) {
+        if (n > 1 && n + 1 < Math.min(key.length, w.length) && swappedAt(key, w, n)) {
           var t = shared(key.slice(n + 2), w.slice(n + 2));
           if (t >= 3 || (n + 2 + t === key.length && key.length === w.length)) more = Math.max(more, t + 1);
         }
