@@ -12,9 +12,11 @@ Lemmas and forms come from the lexicons of simplemma 2.0.0 (PyPI, MIT licence; i
 is derived from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via the Kaikki
 project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wikinflection
 corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it
-(ALTERNATIONS_MIN_SUPPORT, 2 unless set), most common first, until a table reaches BUDGET
-bytes (ALTERNATIONS_BUDGET, 1,600,000 unless set; the index cuts a table into shards of about
-12 KB, and a word downloads the shard of its endings, whatever the budget).
+(ALTERNATIONS_MIN_SUPPORT, 2 unless set), the commonest, as many as a table of BUDGET bytes
+holds (ALTERNATIONS_BUDGET, 1,600,000 unless set; the index cuts a table into shards of about
+12 KB, and a word downloads the shard of its endings, whatever the budget). A table writes
+the endings of one x in order, each as the letters it shares with the one before and the
+rest, which takes half the bytes of writing them out.
 ALTERNATIONS_COUNTS=folder keeps the counts there, to try other budgets without counting
 again.
 
@@ -122,21 +124,47 @@ def cached_counts(name, dict_code, langs, factory):
     return counts
 
 
+def written(ys):
+    """The endings y of one x as a table line writes them: sorted, each after the first as the
+    number of letters it shares with the one before (one digit: 9 at most) and the rest of it.
+    The endings of the same words have much in common (`κληθηκαμε 7ν 8ε`: κληθηκαμε,
+    κληθηκαν, κληθηκανε)."""
+    ys = sorted(ys)
+    out = [ys[0]]
+    for before, y in zip(ys, ys[1:]):
+        n = 0
+        while n < min(len(before), len(y), 9) and before[n] == y[n]:
+            n += 1
+        out.append(f"{n}{y[n:]}")
+    return " ".join(out)
+
+
 def table(counts):
-    """Lines `x y1 y2 ...`, the commonest rules first, within the budget."""
-    rules, size = collections.defaultdict(list), 0
-    for (x, y), n in sorted(counts.items(), key=lambda rule: (-rule[1], rule[0])):
-        if n < MIN_SUPPORT:
-            break
-        size += len(y.encode()) + 1 + (0 if x in rules else len(x.encode()) + 1)
-        if size > BUDGET:
-            break
-        rules[x].append(y)
-    return "".join(f"{x} {' '.join(ys)}\n" for x, ys in sorted(rules.items()))
+    """Lines `x y1 y2 ...` (see `written`) of the commonest rules, as many as fit the budget."""
+    commonest = sorted(counts.items(), key=lambda rule: (-rule[1], rule[0]))
+    rules = [rule for rule, n in commonest if n >= MIN_SUPPORT]
+
+    def text(count):
+        ys = collections.defaultdict(list)
+        for x, y in rules[:count]:
+            ys[x].append(y)
+        return "".join(f"{x} {written(ys[x])}\n" for x in sorted(ys))
+
+    # The most rules that fit: a table grows with its rules (a rule may shorten the next
+    # line's rest, never by more than it adds).
+    low, high = 0, len(rules)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(text(middle).encode()) <= BUDGET:
+            low = middle
+        else:
+            high = middle - 1
+    return text(low)
 
 
 HEADER = """# Stem alternations of {name}: on each line an ending x (with the letter before it) and the
-# endings y that other forms of the same words have in its place, commonest first.
+# endings y that other forms of the same words have in its place, in order, each after the
+# first written as the number of letters it shares with the one before and the rest of it.
 # Made by scripts/make_alternations.py from the lexicons of simplemma 2.0.0 (MIT licence;
 # data from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via Kaikki
 # (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA), Wikinflection (CC BY 4.0)).

@@ -3,8 +3,9 @@
 //! other words. Each table (`alternations/<lang>.txt`, made by
 //! `scripts/make_alternations.py` from a lexicon; source and licence in its header) lists
 //! endings x, each with the letter before it, and the endings y that other forms of the same
-//! words have in its place. The browser swaps the x that ends a word for each y and takes a
-//! form of the site so made.
+//! words have in its place (in order, each after the first written as the number of letters
+//! it shares with the one before and the rest: `κληθηκαμε 7ν` is `κληθηκαμε κληθηκαν`). The
+//! browser swaps the x that ends a word for each y and takes a form of the site so made.
 //!
 //! The index carries a language's table in files of about 12 KB (see [`shards`]); a word
 //! downloads the one holding its endings.
@@ -52,7 +53,7 @@ const SHARD_BYTES: usize = 12_000;
 
 /// A table cut into shards of about [`SHARD_BYTES`] in the order of the endings read
 /// backwards: per shard its name (see [`name_of_shard`]) and its data, a JSON object of x to
-/// its y separated by spaces. The endings of a word, read backwards, all begin its longest
+/// its y as the table writes them. The endings of a word, read backwards, all begin its longest
 /// one: the browser downloads the shard of that alone, which holds the rules of the shorter
 /// endings too, those before the shard copied into it.
 fn shards(table: &str) -> Vec<(String, String)> {
@@ -127,12 +128,12 @@ mod tests {
 
     #[test]
     fn a_table_is_cut_in_the_order_of_its_endings_read_backwards() {
-        let table = "# a header\nergt arg org\ngend gst\nsta su\n";
+        let table = "# a header\nergt arg 0org\ngend gst\nsta su\n";
         let shards = shards(table);
         // Small enough for one shard, which begins with `sta` backwards.
         assert_eq!(shards.len(), 1);
         assert_eq!(shards[0].0, "ats");
-        assert_eq!(shards[0].1, r#"{"sta":"su","gend":"gst","ergt":"arg org"}"#);
+        assert_eq!(shards[0].1, r#"{"sta":"su","gend":"gst","ergt":"arg 0org"}"#);
     }
 
     #[test]

@@ -72,6 +72,18 @@ test('a word of three letters downloads no alternations: it has no ending to swa
   assert.deepEqual(result.hits.map((h) => h.doc), [0]);
 });
 
+test('an alternation lists each ending after the first as the letters it shares with the one before', async () => {
+  // `ast 3en` is ast, asten: `gewerst` swaps `erst` for `asten` and finds `gewasten` before
+  // `gewerkschaft`, which shares more of its beginning.
+  Object.assign(INDEX, {
+    'vv/m0': { n: 2, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
+    'vv/t0': { f: {}, p: { gewasten: ['0', 'a'], gewerkschaft: ['1', 'a'] } },
+    'vv/r0': { erst: 'ast 3en' },
+  });
+  const result = await engine.search('vv', 'gewerst');
+  assert.deepEqual(result.hits.map((h) => h.doc), [0, 1]);
+});
+
 test('of three alternation shards, a word downloads the one of its longest ending', async () => {
   // `gewerst` backwards is `tsreweg`; its longest ending to swap, `werst` (`tsrew`), sorts
   // in the last shard, which holds `st` and `erst` as the index writes it.

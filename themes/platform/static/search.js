@@ -180,6 +180,16 @@
     });
   }
 
+  /* The endings y of an alternation as its table writes them: each after the first as the
+     number of letters it shares with the one before, then the rest (`κληθηκαμε 7ν`: κληθηκαν). */
+  function endings(list) {
+    var before = '';
+    return list.split(' ').map(function (y) {
+      var shares = /^\d/.test(y);
+      return (before = shares ? before.slice(0, +y[0]) + y.slice(1) : y);
+    });
+  }
+
   /* A word without the ge or zu after the first particle that begins it, as light.rs
      german_particle_verb: four letters must follow, and ge only leaves a participle (it ends
      in t or en, perhaps with an adjective ending, but not in nd). */
@@ -245,7 +255,7 @@
       /* A word of the site made by swapping an ending x of the word (with the letter before
          it) for one of alt[x] (verbergt: verbarg) is as close as all its letters; a bare
          stem made so, as all but three quarters of one. */
-      for (var i = 2; i < w.length; i++) (alt[w.slice(i)] || '').split(' ').forEach(function (y) {
+      for (var i = 2; i < w.length; i++) endings(alt[w.slice(i)] || '').forEach(function (y) {
         var key = w.slice(0, i) + y;
         if (y) shards.forEach(function (s) {
           var p = s.p[key], isStem = s.f[key] === undefined;
