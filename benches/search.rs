@@ -62,6 +62,19 @@ fn main() {
         .sum();
     let search_seconds = started.elapsed().as_secs_f64();
 
+    // How the file count grows with the site: the same languages with half their pages.
+    // (The alternation shards are a language's whatever its size.)
+    let (half_pages, half_file_count) = corpus
+        .par_iter()
+        .map(|(lang, docs)| {
+            let half = docs[..docs.len() / 2].to_vec();
+            (half.len(), index::files(&index::build(lang, half)).len())
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let all_pages: usize = corpus.iter().map(|(_, docs)| docs.len()).sum();
+    let files_per_ten_pages =
+        10.0 * (file_count - half_file_count) as f64 / (all_pages - half_pages).max(1) as f64;
+
     // policylab: the whole build (HTML, feeds, sitemap, search index…).
     let public = site.join("public");
     let (build_seconds, build_mb) = timed(
@@ -191,6 +204,12 @@ fn main() {
         timing["p95"].as_f64().unwrap_or(f64::NAN)
     );
     let _ = writeln!(report, "{:<46} {:>12}", "search index files", file_count);
+    let _ = writeln!(
+        report,
+        "{:<46} {:>12.2}",
+        format!("index files added per 10 pages ({half_pages} to {all_pages})"),
+        files_per_ten_pages
+    );
     let _ = writeln!(
         report,
         "{:<46} {:>12.1}",
