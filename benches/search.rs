@@ -73,7 +73,7 @@ fn main() {
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let all_pages: usize = corpus.iter().map(|(_, docs)| docs.len()).sum();
     let files_per_ten_pages =
-        10.0 * (file_count - half_file_count) as f64 / (all_pages - half_pages).max(1) as f64;
+        10.0 * file_count.saturating_sub(half_file_count) as f64 / (all_pages - half_pages).max(1) as f64;
 
     // policylab: the whole build (HTML, feeds, sitemap, search index…).
     let public = site.join("public");
