@@ -93,9 +93,8 @@ fn same_stem_queries(lang: &str, documents: &[Document]) -> Vec<String> {
 fn unseen_floor(lang: &str) -> f64 {
     match lang {
         "en" | "ro" | "sl" | "sr-Cyrl" => 99.5,
-        "hu" | "hr" | "mk" | "sk" | "bg" | "it" | "de" => 99.0,
-        "el" => 98.5,
-        _ => 97.5, // sq
+        "hu" | "hr" | "mk" | "sk" | "bg" | "it" | "de" | "el" => 99.0,
+        _ => 98.0, // sq
     }
 }
 
