@@ -25,12 +25,15 @@ folders listed in ALTERNATIONS_HOLD_OUT, separated by ':') are left out, so that
 evaluation measures words the tables never saw. The tables here were made with the five
 other sets of scripts/make_search_eval.py held out too:
 
-    pip install simplemma==2.0.0 wordfreq==3.1.1
+    pip install simplemma==2.0.0 wordfreq==3.1.1 albanianlanguage==0.1.8
     for seed in s1 s2 s3 held-s4 held-s5; do
       SEARCH_EVAL_SEED=$seed SEARCH_EVAL_OUT=/tmp/eval-$seed python3 scripts/make_search_eval.py
     done
     ALTERNATIONS_HOLD_OUT=/tmp/eval-s1:/tmp/eval-s2:/tmp/eval-s3:/tmp/eval-held-s4:/tmp/eval-held-s5 \
       python3 scripts/make_alternations.py [table...]
+
+The Albanian table was made with two sets more held out (seeds held-s6 and held-s7, added to
+ALTERNATIONS_HOLD_OUT for `sq`).
 """
 
 import collections
