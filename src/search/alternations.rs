@@ -7,8 +7,9 @@
 //! it shares with the one before and the rest: `κληθηκαμε 7ν` is `κληθηκαμε κληθηκαν`). The
 //! browser swaps the x that ends a word for each y and takes a form of the site so made.
 //!
-//! The index carries a language's table in files of about 12 KB (see [`shards`]); a word
-//! downloads the one holding its endings.
+//! The index carries a table in files of about 12 KB (see [`shards`]) in a folder of its own
+//! ([`folder_of`]), which the languages sharing the table share; a word downloads the one
+//! holding its endings.
 
 use std::sync::OnceLock;
 
@@ -35,6 +36,12 @@ fn table_number(lang: &str) -> Option<usize> {
         other => other,
     };
     TABLES.iter().position(|(table, _)| *table == name)
+}
+
+/// The folder of the index that holds a language's table (`alternations-hbs` for Serbian,
+/// Croatian and their kin): one per table, whichever of its languages a site has.
+pub fn folder_of(lang: &str) -> Option<String> {
+    table_number(lang).map(|n| format!("alternations-{}", TABLES[n].0))
 }
 
 /// A language's table cut into shards (see [`shards`]), cut once a run: a build writes the
@@ -190,6 +197,10 @@ mod tests {
         );
         assert!(std::ptr::eq(shards_of("sr-Cyrl"), shards_of("hr")));
         assert!(shards_of("fr").is_empty());
+        assert_eq!(folder_of("sr-Latn").as_deref(), Some("alternations-hbs"));
+        assert_eq!(folder_of("hr"), folder_of("bs"));
+        assert_eq!(folder_of("de").as_deref(), Some("alternations-de"));
+        assert_eq!(folder_of("fr"), None);
     }
 
     #[test]

@@ -665,10 +665,10 @@ impl Limits {
 /// One output file: its path under the index folder and its text.
 pub type File = (String, String);
 
-/// Every file of a language index, under `<lang>/`: the manifest `m.js`, term shards
-/// `t<n>.js`, position shards `p<n>.js`, document blocks `d<n>.js`, facets `f-<name>.js`
-/// and the shards of the language's stem alternations `r<n>.js` (see [`alternations`]).
-/// Each is a classic script calling `policylabSearch(kind, lang, id, data)`.
+/// Every file a language's search needs: those of [`write_files`] under `<lang>/` (the
+/// manifest `m.js`, term shards `t<n>.js`, position shards `p<n>.js`, document blocks
+/// `d<n>.js`, facets `f-<name>.js`) and those of its table of stem alternations
+/// ([`table_files`]). Each is a classic script calling `policylabSearch(kind, folder, id, data)`.
 pub fn files(index: &LanguageIndex) -> Vec<File> {
     let out = std::sync::Mutex::new(Vec::new());
     let written: Result<Vec<String>, std::convert::Infallible> = write_files(index, |file| {
@@ -680,15 +680,30 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
     let mut out = out
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    out.extend(table_files(&index.lang));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     match written {
         Ok(_) => out,
     }
 }
 
-/// Makes the files of [`files`] and hands each to `emit` as soon as it is made (from
-/// several threads), so that a large index is never held twice in memory; returns the paths
-/// made, or `emit`'s first error.
+/// The shards of a language's table of stem alternations, `r<n>.js` in the table's folder
+/// (see [`alternations::folder_of`]): the same files for the languages that share a table,
+/// so a build writes them once.
+pub fn table_files(lang: &str) -> Vec<File> {
+    let Some(folder) = alternations::folder_of(lang) else {
+        return Vec::new();
+    };
+    alternations::shards_of(lang)
+        .iter()
+        .enumerate()
+        .map(|(n, (_, data))| script(&folder, "r", &n.to_string(), data))
+        .collect()
+}
+
+/// Makes the language's own files of [`files`] (all but its table's) and hands each to `emit`
+/// as soon as it is made (from several threads), so that a large index is never held twice
+/// in memory; returns the paths made, or `emit`'s first error.
 pub fn write_files<E: Send>(
     index: &LanguageIndex,
     emit: impl Fn(File) -> Result<(), E> + Sync,
@@ -751,9 +766,6 @@ pub fn write_files<E: Send>(
         .collect::<Result<Vec<String>, E>>()?;
     paths.extend(block_paths);
     let alternations = alternations::shards_of(lang);
-    for (n, (_, data)) in alternations.iter().enumerate() {
-        paths.push(emit_file(&emit, script(lang, "r", &n.to_string(), data))?);
-    }
     let facet_names: Vec<&String> = index.facets.iter().map(|(name, _)| name).collect();
     let mut manifest = json!({
         "n": index.doc_count(),
@@ -765,6 +777,9 @@ pub fn write_files<E: Send>(
         "e": endings(index),
         "r": alternations.iter().map(|(first, _)| first).collect::<Vec<_>>(),
     });
+    if let Some(folder) = alternations::folder_of(lang) {
+        manifest["a"] = json!(folder);
+    }
     if let Some(particles) = light::particles(lang) {
         manifest["x"] = json!(particles);
     }
@@ -1382,6 +1397,33 @@ mod tests {
             chunks.iter().all(|e| e.size() < MAX_FILE),
             "every chunk fits in a file"
         );
+    }
+
+    #[test]
+    fn a_table_of_alternations_is_in_its_own_folder_shared_by_its_languages() {
+        let files = files(&build("hr", vec![doc("Sestre", "o metru")]));
+        let (tables, own): (Vec<&File>, Vec<&File>) = files
+            .iter()
+            .partition(|(path, _)| path.starts_with("alternations-hbs/"));
+        assert!(own.iter().all(|(path, _)| path.starts_with("hr/")));
+        assert!(!own.iter().any(|(path, _)| path.starts_with("hr/r")));
+        let manifest = &own
+            .iter()
+            .find(|(path, _)| path == "hr/m.js")
+            .expect("manifest")
+            .1;
+        assert!(manifest.contains(r#""a":"alternations-hbs""#), "{manifest}");
+        let shared: Vec<File> = tables.into_iter().cloned().collect();
+        assert!(!shared.is_empty());
+        let mut serbian = table_files("sr-Cyrl");
+        serbian.sort();
+        assert_eq!(shared, serbian);
+        assert!(
+            shared[0]
+                .1
+                .starts_with(r#"policylabSearch("r","alternations-hbs","0","#)
+        );
+        assert!(table_files("fr").is_empty());
     }
 
     #[test]

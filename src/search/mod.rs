@@ -24,7 +24,8 @@ use crate::diagnostics::Diagnostic;
 use crate::outputs::Sink;
 use crate::site::Site;
 
-/// The folder of the output that holds the index, one subfolder per language.
+/// The folder of the output that holds the index: one subfolder per language, and one per
+/// table of stem alternations (see [`alternations::folder_of`]).
 pub const INDEX_DIR: &str = "search-index";
 
 /// Builds the index of every language of the site and writes it through `sink`. Memory the
@@ -32,9 +33,24 @@ pub const INDEX_DIR: &str = "search-index";
 /// the index's large lists cannot reuse it.
 pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let ((), documents) = rayon::join(crate::build::return_freed_memory, || document::documents(site));
+    write_tables(documents.iter().map(|(lang, _)| lang.as_str()), sink)?;
     documents
         .into_par_iter()
         .try_for_each(|(lang, docs)| write_language(&lang, docs, sink).map(|_| ()))
+}
+
+/// Writes the tables of stem alternations of the languages, each once: Serbian, Croatian and
+/// their kin share one.
+fn write_tables<'a>(langs: impl Iterator<Item = &'a str>, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let mut written = std::collections::HashSet::new();
+    for lang in langs {
+        if alternations::folder_of(lang).is_some_and(|folder| written.insert(folder)) {
+            for (path, text) in index::table_files(lang) {
+                sink.write(&format!("{INDEX_DIR}/{path}"), text.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Each language's documents in the dev server's last build (fingerprinted) and the files of
@@ -51,7 +67,9 @@ pub fn write_changed_index(
     sink: &dyn Sink,
     previous: &SearchMemo,
 ) -> Result<SearchMemo, Diagnostic> {
-    let by_lang = document::documents(site)
+    let documents = document::documents(site);
+    write_tables(documents.iter().map(|(lang, _)| lang.as_str()), sink)?;
+    let by_lang = documents
         .into_par_iter()
         .map(|(lang, docs)| {
             let fingerprint = {

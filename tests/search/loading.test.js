@@ -15,7 +15,8 @@ const INDEX = {
 const loaded = [];
 engine.setLoader((url, key) => {
   loaded.push(key);
-  globalThis.policylabSearch(key[3], key.slice(0, 2), key.slice(4), INDEX[key]);
+  const [folder, file] = key.split('/');
+  globalThis.policylabSearch(file[0], folder, file.slice(1), INDEX[key]);
 });
 
 test('a word the index has downloads its own term shard alone', async () => {
@@ -36,9 +37,10 @@ test('a word the index lacks then downloads the shards of its beginnings', async
 });
 
 // A language with alternation shards cut at `tgre` (endings read backwards), as the index
-// writes them: the second holds `ergt` and, copied, `gt`, which begins its name.
+// writes them: the second holds `ergt` and, copied, `gt`, which begins its name. Here the
+// table's folder (`a`) is named as the language.
 Object.assign(INDEX, {
-  'yy/m0': { n: 2, b: 20, t: [''], p: [''], facets: [], types: [], r: ['', 'tgre'] },
+  'yy/m0': { a: 'yy', n: 2, b: 20, t: [''], p: [''], facets: [], types: [], r: ['', 'tgre'] },
   'yy/t0': { f: {}, p: { verbarg: ['1', 'a'], verbessern: ['0', 'a'] } },
   'yy/r0': { gt: 'gen' },
   'yy/r1': { gt: 'gen', ergt: 'arg' },
@@ -58,7 +60,7 @@ test('a word the index lacks downloads the alternation shard of its longest endi
 
 test('a word of three letters downloads no alternations: it has no ending to swap', async () => {
   Object.assign(INDEX, {
-    'zz/m0': { n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
+    'zz/m0': { a: 'zz', n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
     'zz/t0': { f: {}, p: { gate: ['0', 'a'] } },
     'zz/r0': { ts: 'te' },
   });
@@ -76,7 +78,7 @@ test('an alternation lists each ending after the first as the letters it shares 
   // `ast 3en` is ast, asten: `gewerst` swaps `erst` for `asten` and finds `gewasten` before
   // `gewerkschaft`, which shares more of its beginning.
   Object.assign(INDEX, {
-    'vv/m0': { n: 2, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
+    'vv/m0': { a: 'vv', n: 2, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
     'vv/t0': { f: {}, p: { gewasten: ['0', 'a'], gewerkschaft: ['1', 'a'] } },
     'vv/r0': { erst: 'ast 3en' },
   });
@@ -88,7 +90,7 @@ test('of three alternation shards, a word downloads the one of its longest endin
   // `gewerst` backwards is `tsreweg`; its longest ending to swap, `werst` (`tsrew`), sorts
   // in the last shard, which holds `st` and `erst` as the index writes it.
   Object.assign(INDEX, {
-    'ww/m0': { n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: ['', 'tsra', 'tsre'] },
+    'ww/m0': { a: 'ww', n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: ['', 'tsra', 'tsre'] },
     'ww/t0': { f: {}, p: { gewast: ['0', 'a'] } },
     'ww/r0': { st: 'sten' },
     'ww/r1': { st: 'sten', arst: 'erst' },
@@ -98,4 +100,22 @@ test('of three alternation shards, a word downloads the one of its longest endin
   const result = await engine.search('ww', 'gewerst');
   assert.deepEqual(loaded.sort(), ['ww/m0', 'ww/r2', 'ww/t0']);
   assert.deepEqual(result.hits.map((h) => h.doc), [0]);
+});
+
+test('languages that share a table download its shards from its one folder', async () => {
+  // As Serbian and Croatian share `alternations-hbs`: `metara` swaps `tara` for `tru` in
+  // one language, `sestara` swaps `tara` for `tri` in the other, from the one shard.
+  Object.assign(INDEX, {
+    'uu/m0': { a: 'alternations-hbs', n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
+    'uu/t0': { f: {}, p: { metru: ['0', 'a'] } },
+    'tt/m0': { a: 'alternations-hbs', n: 1, b: 20, t: [''], p: [''], facets: [], types: [], r: [''] },
+    'tt/t0': { f: {}, p: { sestri: ['0', 'a'] } },
+    'alternations-hbs/r0': { tara: 'tri 2u' },
+  });
+  loaded.length = 0;
+  assert.deepEqual((await engine.search('uu', 'metara')).hits.map((h) => h.doc), [0]);
+  assert.deepEqual(loaded.sort(), ['alternations-hbs/r0', 'uu/m0', 'uu/t0']);
+  loaded.length = 0;
+  assert.deepEqual((await engine.search('tt', 'sestara')).hits.map((h) => h.doc), [0]);
+  assert.deepEqual(loaded.sort(), ['tt/m0', 'tt/t0']);
 });

@@ -165,9 +165,10 @@
       var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
       for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
       for (var i = own + 1; i <= last; i++) ids.push(i);
-      /* An ending x to swap has 2+ letters and leaves 2; the shard of the longest holds all. */
+      /* An ending x to swap has 2+ letters and leaves 2; the shard of the longest holds all.
+         It is in the table's folder (m.a), which the languages of one table share. */
       var r = m.r || [], back = w.split('').reverse().join('');
-      var alt = !prefix && r.length && w.length > 3 ? load(lang, 'r', shardOf(r, back.slice(0, w.length - 2))) : {};
+      var alt = !prefix && r.length && w.length > 3 ? load(m.a, 'r', shardOf(r, back.slice(0, w.length - 2))) : {};
       var guess = Promise.all([alt].concat(unique(ids).map(function (i) { return load(lang, 't', i); })))
         .then(function (shards) { return fallback(w, shards.slice(1), found, prefix, near, m.e || [], shards[0], m.v || ''); });
       /* A German particle verb's form is tried also without its ge or zu, as the index stems
