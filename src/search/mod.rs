@@ -61,7 +61,8 @@ pub struct SearchMemo {
 }
 
 /// Like [`write_index`], but keeps (`Sink::keep`) the index of each language whose documents
-/// are the same as in `previous`; returns the memo for the next build.
+/// are the same as in `previous` (the tables of alternations, the same whatever the pages,
+/// are written again); returns the memo for the next build.
 pub fn write_changed_index(
     site: &Site,
     sink: &dyn Sink,
