@@ -140,6 +140,12 @@ fn guesses_for_words_the_site_lacks() {
     pages.push(page(pages.len(), "Towing", "cars on the road"));
     pages.push(page(pages.len(), "Feta", "cheese from the islands"));
     pages.push(page(pages.len(), "Summer", "a festival in the park"));
+    // `posit` is a rare form of a stem common to five pages; `posh` is a title.
+    pages.push(page(pages.len(), "Rules", "they posit a rule"));
+    pages.push(page(pages.len(), "Posh hotels", "the position of the hotel"));
+    pages.push(page(pages.len(), "Jobs", "an open position"));
+    pages.push(page(pages.len(), "Maps", "the position of the ports"));
+    pages.push(page(pages.len(), "Boats", "a position at sea"));
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),

@@ -44,6 +44,14 @@ test('five times the weight makes up for a letter less', async () => {
   assert.equal((await titles('en', 'chango'))[0], 'Chanterelles');
 });
 
+test('a page ranks by the closeness and weight of one of its words, not of two', async () => {
+  // `posits` is the stem `posit` and an ending: as close to the five pages of that stem, of
+  // which `Rules` alone has the rare form `posit`, the others `position`. `Posh hotels` also
+  // has `posh`, far from `posits` but weighty in its title: that weight does not count with
+  // the closeness of `position`.
+  assert.equal((await titles('en', 'posits'))[0], 'Rules');
+});
+
 test('a known stem and an ending the site\'s words have count a letter more', async () => {
   // `walks` shares `walk` with `walked` (stem `walk`) and with `walkway`, a title; `s` ends
   // many of the site's words after their stems (`members`, `reports`).

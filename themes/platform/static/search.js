@@ -277,6 +277,10 @@
     return found;
   }
 
+  /* How high a guess ranks a page: its closeness in whole letters, and a letter more for
+     five times the weight. */
+  function guessRank(v) { return (v.c | 0) + Math.log1p(v.w) / Math.log(5); }
+
   /* Postings of a stem: {d: document numbers, w: weights}. */
   function postings(lang, m, stem) {
     return load(lang, 't', shardOf(m.t, stem)).then(function (s) {
@@ -328,15 +332,19 @@
         })).then(function (lists) {
           /* Per page: its stems' best weight, the closest, all positions. A word the site lacks
              is likelier a form of a rare word: guesses weigh by rarity, the pages of a rare
-             form by its pages, the others by their stem's. */
+             form by its pages, the others by their stem's. Of a guess, a page keeps the stem
+             that ranks it highest, its closeness and weight together (not the closeness of
+             one stem and the weight of another). */
           var best = new Map();
           lists.forEach(function (l) {
             var near = f.near.get(l[2]) || 0;
             l[0].d.forEach(function (d, i) {
               var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i];
               var rare = f.how !== 'near' ? 1 : f.close.get(d) ? f.few.get(d) : l[0].d.length;
-              best.set(d, { w: Math.max(prev.w, l[0].w[i] / rare), c: Math.max(prev.c, near, f.close.get(d) || 0),
-                pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
+              var next = { w: l[0].w[i] / rare, c: Math.max(near, f.close.get(d) || 0) };
+              var keep = f.how !== 'near' ? { w: Math.max(prev.w, next.w), c: Math.max(prev.c, next.c) }
+                : guessRank(prev) >= guessRank(next) ? prev : next;
+              best.set(d, { w: keep.w, c: keep.c, pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
             });
           });
           return best;
@@ -406,7 +414,7 @@
                  a rare form of a common stem: vilagaig, not the many with vilag). Pages of a
                  guess come closest first, in whole letters, where five times the weight
                  makes up for a letter; else closeness only breaks ties. */
-              if (r.guess) { h.near += (v.c | 0) + Math.log1p(v.w) / Math.log(5); h.tie += v.c % 1; } else h.tie += v.c;
+              if (r.guess) { h.near += guessRank(v); h.tie += v.c % 1; } else h.tie += v.c;
               hits.set(d, h);
             });
           });
