@@ -65,6 +65,34 @@ fn every_index_file_is_a_small_registering_script() {
     }
 }
 
+#[test]
+fn a_table_of_alternations_is_written_once_for_the_languages_that_share_it() {
+    let site = built();
+    let index = site.output().join("search-index");
+    assert!(index.join("alternations-hbs/r0.js").is_file());
+    for lang in ["sr-Cyrl", "hr"] {
+        let manifest = std::fs::read_to_string(index.join(lang).join("m.js")).expect("manifest");
+        assert!(
+            manifest.contains(r#""a":"alternations-hbs""#),
+            "{lang}: {manifest}"
+        );
+        let own_tables = std::fs::read_dir(index.join(lang))
+            .expect("folder")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with('r'))
+            .count();
+        assert_eq!(own_tables, 0, "{lang} has a copy of the table");
+    }
+    let tables: Vec<String> = std::fs::read_dir(&index)
+        .expect("index")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("alternations-"))
+        .collect();
+    assert!(tables.contains(&"alternations-sq".to_string()), "{tables:?}");
+    assert!(!tables.contains(&"alternations-sr".to_string()), "{tables:?}");
+}
+
 const ENGINE_TESTS: [&str; 4] = [
     "tests/search/engine.test.js",
     "tests/search/sections.test.js",

@@ -19,8 +19,10 @@
      vowel that changes (colourful, colorful; δεντρύλλιο, δενδρύλλιο; javamra, javadra). */
   var EDITS = [[0, 2, 2, 4], [1, 1, 1, 3], [0, 1, 1, 3], [1, 0, 1, 3]];
 
-  global.policylabSearch = function (kind, lang, id, data) {
-    var key = lang + '/' + kind + id;
+  /* Every index file calls this with its folder: a language's, or a table's that languages
+     share (alternations-hbs). */
+  global.policylabSearch = function (kind, folder, id, data) {
+    var key = folder + '/' + kind + id;
     loaded[key] = data;
     (waiting[key] || []).forEach(function (w) { w[0](data); });
     delete waiting[key];
@@ -38,13 +40,13 @@
     document.head.appendChild(s);
   }
 
-  function load(lang, kind, id) {
-    var key = lang + '/' + kind + id;
+  function load(folder, kind, id) {
+    var key = folder + '/' + kind + id;
     if (key in loaded) return Promise.resolve(loaded[key]);
     return new Promise(function (resolve, reject) {
       if (!waiting[key]) {
         waiting[key] = [];
-        var path = lang + '/' + (kind === 'm' ? 'm' : kind === 'f' ? 'f-' + id : kind + id) + '.js';
+        var path = folder + '/' + (kind === 'm' ? 'm' : kind === 'f' ? 'f-' + id : kind + id) + '.js';
         setTimeout(function () {
           try { (loader || scriptLoader)(base + path, key); } catch (e) { fail(key, base + path); }
         });
