@@ -146,6 +146,12 @@ fn guesses_for_words_the_site_lacks() {
     pages.push(page(pages.len(), "Jobs", "an open position"));
     pages.push(page(pages.len(), "Maps", "the position of the ports"));
     pages.push(page(pages.len(), "Boats", "a position at sea"));
+    // `general`, a word of four pages; `generally`, a rare form of its stem, of one.
+    pages.push(page(pages.len(), "Assembly", "the general meeting"));
+    pages.push(page(pages.len(), "Secretary", "the general secretary"));
+    pages.push(page(pages.len(), "Elections", "a general election"));
+    pages.push(page(pages.len(), "Strike", "a general strike"));
+    pages.push(page(pages.len(), "Weather", "it is generally dry in summer"));
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),

@@ -283,6 +283,17 @@
      five times the weight. */
   function guessRank(v) { return (v.c | 0) + Math.log1p(v.w) / Math.log(5); }
 
+  /* What a stem's posting i (page d) gives a word: its weight and how close the word is.
+     Of a guess, the stem's closeness and its weight shared by its pages, or the closeness
+     of the page's rare form and its weight shared by that form's pages, whichever ranks
+     the page higher. */
+  function guessed(f, l, d, i, near) {
+    var w = l[0].w[i], close = f.close.get(d) || 0;
+    if (f.how !== 'near') return { w: w, c: Math.max(near, close) };
+    var byStem = { w: w / l[0].d.length, c: near }, byForm = close && { w: w / f.few.get(d), c: close };
+    return byForm && guessRank(byForm) > guessRank(byStem) ? byForm : byStem;
+  }
+
   /* Postings of a stem: {d: document numbers, w: weights}. */
   function postings(lang, m, stem) {
     return load(lang, 't', shardOf(m.t, stem)).then(function (s) {
@@ -333,17 +344,15 @@
           });
         })).then(function (lists) {
           /* Per page: its stems' best weight, the closest, all positions. A word the site lacks
-             is likelier a form of a rare word: guesses weigh by rarity, the pages of a rare
-             form by its pages, the others by their stem's. Of a guess, a page keeps the stem
-             that ranks it highest, its closeness and weight together (not the closeness of
-             one stem and the weight of another). */
+             is likelier a form of a rare word: guesses weigh by rarity, a stem's pages by its
+             pages, a rare form's by its own (with its own closeness). Of a guess, a page keeps
+             what ranks it highest, closeness and weight together (not the closeness of one
+             stem or form and the weight of another). */
           var best = new Map();
           lists.forEach(function (l) {
             var near = f.near.get(l[2]) || 0;
             l[0].d.forEach(function (d, i) {
-              var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i];
-              var rare = f.how !== 'near' ? 1 : f.close.get(d) ? f.few.get(d) : l[0].d.length;
-              var next = { w: l[0].w[i] / rare, c: Math.max(near, f.close.get(d) || 0) };
+              var prev = best.get(d) || { w: 0, c: 0 }, pos = l[1] && l[1][i], next = guessed(f, l, d, i, near);
               var keep = f.how !== 'near' ? { w: Math.max(prev.w, next.w), c: Math.max(prev.c, next.c) }
                 : guessRank(prev) >= guessRank(next) ? prev : next;
               best.set(d, { w: keep.w, c: keep.c, pos: pos ? (prev.pos || []).concat(pos) : prev.pos });
