@@ -152,6 +152,16 @@ fn guesses_for_words_the_site_lacks() {
     pages.push(page(pages.len(), "Elections", "a general election"));
     pages.push(page(pages.len(), "Strike", "a general strike"));
     pages.push(page(pages.len(), "Weather", "it is generally dry in summer"));
+    // `grande` (stem `grand`), a word of four pages; `grands`, a rare form of that stem, of one.
+    pages.push(page(pages.len(), "Rio", "the rio grande"));
+    pages.push(page(pages.len(), "Opera", "a grande dame"));
+    pages.push(page(pages.len(), "Coffee", "a grande latte"));
+    pages.push(page(pages.len(), "Hotel", "the grande hotel"));
+    pages.push(page(
+        pages.len(),
+        "Pianos",
+        "two grands in the hall of the school",
+    ));
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),

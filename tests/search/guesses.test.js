@@ -61,6 +61,12 @@ test('the pages of a rare form rank by its own closeness, not by its stem\'s', a
   assert.equal(found[4], 'Weather');
 });
 
+test('a rare form that begins with the whole word typed is as close as the word\'s stem', async () => {
+  // `grand` is no word of the site but the stem of `grande` (four pages) and of `grands`, a
+  // rare form on one page that holds all of `grand`: its page comes first.
+  assert.equal((await titles('en', 'grand'))[0], 'Pianos');
+});
+
 test('a known stem and an ending the site\'s words have count a letter more', async () => {
   // `walks` shares `walk` with `walked` (stem `walk`) and with `walkway`, a title; `s` ends
   // many of the site's words after their stems (`members`, `reports`).

@@ -141,15 +141,17 @@
   }
 
   /* Takes key's stems (key is one if isStem) as n letters close: a rare form's pages get n
-     (and few, how many they are), else all pages of its stems. */
-  function take(found, s, key, n, isStem) {
-    var docs = isStem ? [] : docsOf(s, key);
-    (isStem ? [key] : stemsOf(s, key)).forEach(function (st) {
+     (and few, how many they are; whole, the form's stems, when it holds all the word typed),
+     else all pages of its stems. */
+  function take(found, s, key, n, isStem, whole) {
+    var docs = isStem ? [] : docsOf(s, key), stems = isStem ? [key] : stemsOf(s, key);
+    stems.forEach(function (st) {
       if (found.stems.indexOf(st) < 0) found.stems.push(st);
       if (!docs.length && !(found.near.get(st) >= n)) found.near.set(st, n);
     });
     docs.forEach(function (d) {
       if (!(found.close.get(d) >= n)) { found.close.set(d, n); found.few.set(d, docs.length); }
+      if (whole) found.whole.set(d, stems);
     });
   }
 
@@ -158,7 +160,7 @@
   function resolve(lang, m, w, prefix, unsplitAlready) {
     var own = shardOf(m.t, w), near = Math.max(3, Math.ceil(w.length * NEAR));
     return load(lang, 't', own).then(function (s) {
-      var found = { stems: [], near: new Map(), close: new Map(), few: new Map(), how: '' };
+      var found = { stems: [], near: new Map(), close: new Map(), few: new Map(), whole: new Map(), how: '' };
       if (s.f[w] !== undefined) { take(found, s, w, w.length + 1); found.how = 'exact'; }
       else if (s.p[w]) { take(found, s, w, w.length + 1, true); if (!s.p[w][2]) found.how = 'exact'; }
       if (found.how && !prefix) return found;
@@ -215,6 +217,7 @@
     unsplitFound.close.forEach(function (n, d) {
       if (!(found.close.get(d) >= n + 1)) { found.close.set(d, n + 1); found.few.set(d, unsplitFound.few.get(d)); }
     });
+    unsplitFound.whole.forEach(function (stems, d) { found.whole.set(d, stems); });
     found.how = 'near';
     return found;
   }
@@ -232,7 +235,7 @@
         [s.f, s.p].forEach(function (map, isStem) {
           Object.keys(map).forEach(function (key) {
             var n = score(key, isStem);
-            if (n) take(found, s, key, n, isStem);
+            if (n) take(found, s, key, n, isStem, !isStem && key.indexOf(w) === 0);
           });
         });
       });
@@ -286,10 +289,12 @@
   /* What a stem's posting i (page d) gives a word: its weight and how close the word is.
      Of a guess, the stem's closeness and its weight shared by its pages, or the closeness
      of the page's rare form and its weight shared by that form's pages, whichever ranks
-     the page higher. */
+     the page higher; a rare form that holds all the word typed (grands for grand) is as
+     close as the stem. */
   function guessed(f, l, d, i, near) {
     var w = l[0].w[i], close = f.close.get(d) || 0;
     if (f.how !== 'near') return { w: w, c: Math.max(near, close) };
+    if ((f.whole.get(d) || []).indexOf(l[2]) >= 0) close = Math.max(close, near);
     var byStem = { w: w / l[0].d.length, c: near }, byForm = close && { w: w / f.few.get(d), c: close };
     return byForm && guessRank(byForm) > guessRank(byStem) ? byForm : byStem;
   }
