@@ -152,7 +152,8 @@ fn guesses_for_words_the_site_lacks() {
     pages.push(page(pages.len(), "Elections", "a general election"));
     pages.push(page(pages.len(), "Strike", "a general strike"));
     pages.push(page(pages.len(), "Weather", "it is generally dry in summer"));
-    // `grande` (stem `grand`), a word of four pages; `grands`, a rare form of that stem, of one.
+    // `grande` (stem `grand`), a word of four pages; `grands`, a rare form of that stem, of one
+    // whose longer text weighs it least.
     pages.push(page(pages.len(), "Rio", "the rio grande"));
     pages.push(page(pages.len(), "Opera", "a grande dame"));
     pages.push(page(pages.len(), "Coffee", "a grande latte"));
