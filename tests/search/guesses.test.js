@@ -113,6 +113,12 @@ test('a word of the site an alternation makes is as close as the whole word type
   assert.equal((await titles('de', 'saget'))[0], 'Märchen');
 });
 
+test('of the words alternations make, the one that keeps more of the word typed comes first', async () => {
+  // `building` makes `built` and `builds`, each on a page as short: `builds` keeps `build`.
+  const found = await titles('en', 'building');
+  assert.deepEqual(found.slice(0, 2), ['Stands', 'Dams']);
+});
+
 test('a German particle verb the site lacks is tried without its ge or zu', async () => {
   // `eingegriffen` shares `einge` with `eingeladenen` and only `eing` with `eingreifen`;
   // without its `ge`, the German table swaps the `riffen` of `eingriffen` for `reifen`.

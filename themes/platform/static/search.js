@@ -259,13 +259,15 @@
         return n >= near && n + 1 / (key.length + 2);
       });
       /* A word of the site made by swapping an ending x of the word (with the letter before
-         it) for one of alt[x] (verbergt: verbarg) is as close as all its letters; a bare
-         stem made so, as all but three quarters of one. */
+         it) for one of alt[x] (verbergt: verbarg) is as close as all its letters, and a
+         fraction more for the letters it keeps (building: builds before built); a bare stem
+         made so, as all but three quarters of one. */
       for (var i = 2; i < w.length; i++) endings(alt[w.slice(i)] || '').forEach(function (y) {
         var key = w.slice(0, i) + y;
         if (y) shards.forEach(function (s) {
           var p = s.p[key], isStem = s.f[key] === undefined;
-          if (!isStem || p) take(found, s, key, w.length - (isStem && p[2] ? 0.75 : 0), isStem);
+          if (isStem && !p) return;
+          take(found, s, key, isStem && p[2] ? w.length - 0.75 : w.length + shared(key, w) / (w.length + 1), isStem);
         });
       });
       if (found.stems.length) found.how = 'near';
