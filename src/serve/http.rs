@@ -254,7 +254,8 @@ pub(crate) fn handle(shared: &Arc<Shared>, request: &Request, stream: &mut dyn W
     }
     let url = request.url.as_str();
     if let Some(own) = url.strip_prefix(PREFIX) {
-        return own_file(shared, request, own.split('?').next().unwrap_or(""), stream);
+        let (name, query) = own.split_once('?').unwrap_or((own, ""));
+        return own_file(shared, request, name, query, stream);
     }
     let generation = shared.live.status().generation;
     let answer = {
@@ -365,8 +366,15 @@ fn file_answer_forced(path: &Path, status: u16, generation: u64) -> Answer {
 }
 
 /// The dev server's own files: the reload script, the overlay's stylesheet, the event stream
-/// and the status as JSON. True when the connection may stay open.
-fn own_file(shared: &Arc<Shared>, request: &Request, name: &str, stream: &mut dyn Write) -> bool {
+/// (`events?since=<generation the page was served with>`) and the status as JSON. True when
+/// the connection may stay open.
+fn own_file(
+    shared: &Arc<Shared>,
+    request: &Request,
+    name: &str,
+    query: &str,
+    stream: &mut dyn Write,
+) -> bool {
     match name {
         "reload.js" => Answer::new(200, "text/javascript; charset=utf-8", RELOAD_JS)
             .with("Cache-Control", "no-cache")
@@ -384,7 +392,11 @@ fn own_file(shared: &Arc<Shared>, request: &Request, name: &str, stream: &mut dy
             // The connection's own thread streams the events; it ends when the page goes
             // away (a write fails) or the server stops, and the connection closes.
             let stopping = || shared.stopping.load(std::sync::atomic::Ordering::Relaxed);
-            let _ = shared.live.stream(stream, &stopping);
+            let served = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("since="))
+                .and_then(|g| g.parse().ok());
+            let _ = shared.live.stream(stream, served, &stopping);
             false
         }
         _ => Answer::new(404, "text/plain; charset=utf-8", "not found\n").send(request, stream),

@@ -4,6 +4,7 @@
 //! Pages listen over server-sent events; each connection is one thread waiting on a condition
 //! variable, writing a comment every few seconds so that closed connections are noticed.
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
@@ -54,8 +55,77 @@ pub struct Status {
 /// The shared state and its listeners.
 #[derive(Default)]
 pub(crate) struct Live {
-    state: Mutex<(Status, Option<Action>)>,
+    state: Mutex<Published>,
     wake: Condvar,
+}
+
+/// What was last published, and the changes before it.
+#[derive(Default)]
+struct Published {
+    status: Status,
+    action: Option<Action>,
+    /// The last [`RECENT`] changes, oldest first: a listener that slept through several
+    /// (a save shown ahead, then its rebuild) still tells its page which files changed.
+    recent: VecDeque<Change>,
+}
+
+/// One published change.
+struct Change {
+    generation: u64,
+    action: Action,
+    changed: Vec<String>,
+}
+
+/// How many changes a listener may sleep through and still know what they changed.
+const RECENT: usize = 64;
+
+impl Published {
+    /// What a page that last saw generation `seen` is to do, and the state it is told: the
+    /// last change, or all the changes since `seen` as one (their files together; a reload if
+    /// any reloaded, else a stylesheet swap); a reload of whatever when they are no longer all
+    /// known.
+    fn since(&self, seen: u64) -> (Action, Status) {
+        let action = self.action.unwrap_or(Action::Reload);
+        let current = self.status.generation;
+        if current == seen || current == seen + 1 || action == Action::Errors {
+            return (action, self.status.clone());
+        }
+        let missed: Vec<&Change> = self.recent.iter().filter(|c| c.generation > seen).collect();
+        if current < seen || missed.len() as u64 != current - seen {
+            let action = if action == Action::Css {
+                Action::Reload
+            } else {
+                action
+            };
+            let status = Status {
+                missed: true,
+                ..self.status.clone()
+            };
+            return (action, status);
+        }
+        let action = if missed.iter().all(|c| c.action == Action::Css) {
+            Action::Css
+        } else {
+            Action::Reload
+        };
+        let mut changed: Vec<String> = Vec::new();
+        for file in missed.iter().flat_map(|c| &c.changed) {
+            if !changed.contains(file) {
+                changed.push(file.clone());
+            }
+        }
+        let status = Status {
+            changed,
+            ..self.status.clone()
+        };
+        (action, status)
+    }
+
+    /// The event for a listener that last saw generation `seen` (see [`Published::since`]).
+    fn event_since(&self, seen: u64) -> String {
+        let (action, status) = self.since(seen);
+        event(action.name(), &status)
+    }
 }
 
 /// How often an idle event stream gets a comment, to notice closed connections.
@@ -63,15 +133,15 @@ const KEEP_ALIVE: Duration = Duration::from_secs(10);
 
 impl Live {
     pub(crate) fn status(&self) -> Status {
-        self.lock().0.clone()
+        self.lock().status.clone()
     }
 
     /// Records a finished build and wakes the listeners when pages must do something.
     pub(crate) fn publish(&self, errors: Vec<String>, changed: Vec<String>, css_only: bool, built: bool) {
         let mut state = self.lock();
-        let had_errors = !state.0.errors.is_empty();
+        let had_errors = !state.status.errors.is_empty();
         let action = if !errors.is_empty() {
-            (state.0.errors != errors).then_some(Action::Errors)
+            (state.status.errors != errors).then_some(Action::Errors)
         } else if had_errors || (!changed.is_empty() && !css_only) {
             Some(Action::Reload)
         } else if css_only {
@@ -79,14 +149,23 @@ impl Live {
         } else {
             None
         };
-        state.0.built |= built;
+        state.status.built |= built;
         let Some(action) = action else {
             return;
         };
-        state.0.generation += 1;
-        state.0.errors = errors;
-        state.0.changed = changed;
-        state.1 = Some(action);
+        state.status.generation += 1;
+        if state.recent.len() == RECENT {
+            state.recent.pop_front();
+        }
+        let generation = state.status.generation;
+        state.recent.push_back(Change {
+            generation,
+            action,
+            changed: changed.clone(),
+        });
+        state.status.errors = errors;
+        state.status.changed = changed;
+        state.action = Some(action);
         drop(state);
         self.wake.notify_all();
     }
@@ -96,57 +175,46 @@ impl Live {
         self.wake.notify_all();
     }
 
-    /// Streams events to one page until the connection closes or `stopping` says so.
-    pub(crate) fn stream(&self, out: &mut dyn Write, stopping: &dyn Fn() -> bool) -> std::io::Result<()> {
+    /// Streams events to one page until the connection closes or `stopping` says so. The first
+    /// is the state; for a page served at generation `served`, with the files changed since.
+    pub(crate) fn stream(
+        &self,
+        out: &mut dyn Write,
+        served: Option<u64>,
+        stopping: &dyn Fn() -> bool,
+    ) -> std::io::Result<()> {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                     Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
                     Transfer-Encoding: chunked\r\n\r\n";
         out.write_all(head.as_bytes())?;
         let (mut seen, first) = {
             let state = self.lock();
-            (state.0.generation, event("state", &state.0))
+            let status = served.map_or_else(|| state.status.clone(), |g| state.since(g).1);
+            (state.status.generation, event("state", &status))
         };
         send_chunk(out, &first)?;
         loop {
             let state = self.lock();
             let (state, _) = self
                 .wake
-                .wait_timeout_while(state, KEEP_ALIVE, |s| s.0.generation == seen && !stopping())
+                .wait_timeout_while(state, KEEP_ALIVE, |s| s.status.generation == seen && !stopping())
                 .unwrap_or_else(PoisonError::into_inner);
             if stopping() {
                 return send_chunk(out, "");
             }
-            if state.0.generation == seen {
+            if state.status.generation == seen {
                 drop(state);
                 send_chunk(out, ": keep-alive\n\n")?;
                 continue;
             }
-            // A listener that slept through several rebuilds cannot know what they changed:
-            // it reloads.
-            let missed = state.0.generation > seen + 1;
-            let action = match state.1 {
-                Some(Action::Css) if missed => Action::Reload,
-                Some(action) => action,
-                None => Action::Reload,
-            };
-            seen = state.0.generation;
-            let message = if missed {
-                event(
-                    action.name(),
-                    &Status {
-                        missed: true,
-                        ..state.0.clone()
-                    },
-                )
-            } else {
-                event(action.name(), &state.0)
-            };
+            let message = state.event_since(seen);
+            seen = state.status.generation;
             drop(state);
             send_chunk(out, &message)?;
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, (Status, Option<Action>)> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Published> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -170,11 +238,11 @@ mod tests {
     fn actions_follow_what_changed() {
         let live = Live::default();
         live.publish(vec![], vec!["index.html".into()], false, true);
-        assert_eq!(live.lock().1, Some(Action::Reload));
+        assert_eq!(live.lock().action, Some(Action::Reload));
         live.publish(vec![], vec!["style.css".into()], true, true);
-        assert_eq!(live.lock().1, Some(Action::Css));
+        assert_eq!(live.lock().action, Some(Action::Css));
         live.publish(vec!["error: x".into()], vec![], false, false);
-        assert_eq!(live.lock().1, Some(Action::Errors));
+        assert_eq!(live.lock().action, Some(Action::Errors));
         let generation = live.status().generation;
         live.publish(vec!["error: x".into()], vec![], false, false);
         assert_eq!(
@@ -183,7 +251,11 @@ mod tests {
             "the same errors again change nothing"
         );
         live.publish(vec![], vec![], false, true);
-        assert_eq!(live.lock().1, Some(Action::Reload), "fixing the error reloads");
+        assert_eq!(
+            live.lock().action,
+            Some(Action::Reload),
+            "fixing the error reloads"
+        );
         assert_eq!(live.status().generation, generation + 1);
         live.publish(vec![], vec![], false, true);
         assert_eq!(
@@ -191,5 +263,115 @@ mod tests {
             generation + 1,
             "nothing changed, nothing sent"
         );
+    }
+
+    /// The name and data of an event as `event` writes it.
+    fn parse(message: &str) -> (String, serde_json::Value) {
+        let mut lines = message.lines();
+        let name = lines
+            .next()
+            .and_then(|l| l.strip_prefix("event: "))
+            .expect("event name");
+        let data = lines
+            .next()
+            .and_then(|l| l.strip_prefix("data: "))
+            .expect("event data");
+        (name.to_string(), serde_json::from_str(data).expect("JSON data"))
+    }
+
+    #[test]
+    fn a_listener_that_slept_through_several_changes_gets_them_as_one() {
+        let live = Live::default();
+        live.publish(vec![], vec!["index.html".into()], false, true);
+        let seen = live.status().generation;
+        // A save shown ahead, then its rebuild, before the listener woke.
+        live.publish(vec![], vec!["notes/long/index.html".into()], false, true);
+        live.publish(
+            vec![],
+            vec!["notes/long/index.html".into(), "notes/index.html".into()],
+            false,
+            true,
+        );
+        let (name, data) = parse(&live.lock().event_since(seen));
+        assert_eq!(name, "reload");
+        assert_eq!(
+            data["changed"],
+            serde_json::json!(["notes/long/index.html", "notes/index.html"])
+        );
+        assert_eq!(
+            data["missed"],
+            serde_json::Value::Null,
+            "the page can tell whether it is touched"
+        );
+    }
+
+    /// The first event a page connecting with `served` gets.
+    fn first_event(live: &Live, served: Option<u64>) -> (String, serde_json::Value) {
+        let mut out = Vec::new();
+        live.stream(&mut out, served, &|| true)
+            .expect("written to memory");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let event = text.find("event: ").map(|at| &text[at..]).expect("an event");
+        parse(event)
+    }
+
+    #[test]
+    fn a_page_that_connects_late_learns_the_files_changed_since_it_was_served() {
+        let live = Live::default();
+        live.publish(vec![], vec!["index.html".into()], false, true);
+        let served = live.status().generation;
+        live.publish(vec![], vec!["notes/long/index.html".into()], false, true);
+        live.publish(vec![], vec!["notes/index.html".into()], false, true);
+        let (name, data) = first_event(&live, Some(served));
+        assert_eq!(name, "state");
+        assert_eq!(data["generation"], serde_json::json!(served + 2));
+        assert_eq!(
+            data["changed"],
+            serde_json::json!(["notes/long/index.html", "notes/index.html"])
+        );
+        assert_eq!(data["missed"], serde_json::Value::Null);
+        // Without the generation it was served with, the state as it is.
+        let (_, data) = first_event(&live, None);
+        assert_eq!(data["changed"], serde_json::json!(["notes/index.html"]));
+        // Served by an earlier server (another count): it cannot know.
+        let (_, data) = first_event(&live, Some(served + 10));
+        assert_eq!(data["missed"], serde_json::json!(true));
+    }
+
+    #[test]
+    fn stylesheet_changes_slept_through_are_still_swapped() {
+        let live = Live::default();
+        live.publish(vec![], vec!["index.html".into()], false, true);
+        let seen = live.status().generation;
+        live.publish(vec![], vec!["a.css".into()], true, true);
+        live.publish(vec![], vec!["b.css".into()], true, true);
+        let (name, data) = parse(&live.lock().event_since(seen));
+        assert_eq!(name, "css");
+        assert_eq!(data["changed"], serde_json::json!(["a.css", "b.css"]));
+        // A page change among them makes it a reload.
+        live.publish(vec![], vec!["index.html".into()], false, true);
+        let (name, data) = parse(&live.lock().event_since(seen));
+        assert_eq!(name, "reload");
+        assert_eq!(
+            data["changed"],
+            serde_json::json!(["a.css", "b.css", "index.html"])
+        );
+    }
+
+    #[test]
+    fn a_listener_that_slept_through_more_than_is_kept_reloads() {
+        let live = Live::default();
+        let seen = live.status().generation;
+        for n in 0..=RECENT {
+            live.publish(vec![], vec![format!("{n}.css")], true, true);
+        }
+        let (name, data) = parse(&live.lock().event_since(seen));
+        assert_eq!(name, "reload");
+        assert_eq!(data["missed"], serde_json::json!(true));
+        // One change behind: that change as it was.
+        let one_behind = live.status().generation - 1;
+        let (name, data) = parse(&live.lock().event_since(one_behind));
+        assert_eq!(name, "css");
+        assert_eq!(data["changed"], serde_json::json!([format!("{RECENT}.css")]));
     }
 }

@@ -124,13 +124,14 @@
 
   restoreScroll();
   if (typeof EventSource === "undefined") return;
-  var source = new EventSource(prefix + "events");
+  var known = !isNaN(served);
+  var source = new EventSource(prefix + "events" + (known ? "?since=" + served : ""));
   source.addEventListener("state", function (event) {
     var state = JSON.parse(event.data);
     if (state.errors.length > 0) {
       showErrors(state.errors);
-    } else if (state.built && state.generation === served + 1) {
-      // One change came between serving the page and listening: it names its files.
+    } else if (state.built && state.generation !== served && known && !state.missed) {
+      // Changes came between serving the page and listening: they name their files.
       served = state.generation;
       reloadIfChanged(state.changed);
       hideErrors();

@@ -89,7 +89,7 @@ test('live reload in Chromium', { skip: missing ? `SKIPPED: ${missing}` : false 
   });
   const problems = [];
   /// Resolves once the page (loaded or reloaded) listens to the server's events.
-  const listening = (page) => page.waitForResponse((r) => r.url().endsWith('/__policylab/events'));
+  const listening = (page) => page.waitForResponse((r) => new URL(r.url()).pathname === '/__policylab/events');
   /// Resolves once the page has loaded again.
   const reloaded = (page) => page.waitForEvent('load');
   /// Marks the page: a reload forgets the mark.
