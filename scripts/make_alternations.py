@@ -22,18 +22,18 @@ again.
 
 The lemmas of the retrieval evaluation (tests/fixtures/search-eval, and the sets in the
 folders listed in ALTERNATIONS_HOLD_OUT, separated by ':') are left out, so that the
-evaluation measures words the tables never saw. The tables here were made with the five
-other sets of scripts/make_search_eval.py held out too:
+evaluation measures words the tables never saw. The tables here were made with the other
+sets of scripts/make_search_eval.py held out too (held-s6 and held-s7 are Albanian only):
 
     pip install simplemma==2.0.0 wordfreq==3.1.1 albanianlanguage==0.1.8
-    for seed in s1 s2 s3 held-s4 held-s5; do
+    for seed in s1 s2 s3 held-s4 held-s5 fresh-s8 fresh-s9; do
       SEARCH_EVAL_SEED=$seed SEARCH_EVAL_OUT=/tmp/eval-$seed python3 scripts/make_search_eval.py
     done
-    ALTERNATIONS_HOLD_OUT=/tmp/eval-s1:/tmp/eval-s2:/tmp/eval-s3:/tmp/eval-held-s4:/tmp/eval-held-s5 \
-      python3 scripts/make_alternations.py [table...]
-
-The Albanian table was made with two sets more held out (seeds held-s6 and held-s7, added to
-ALTERNATIONS_HOLD_OUT for `sq`).
+    for seed in held-s6 held-s7; do
+      SEARCH_EVAL_LANGS=sq SEARCH_EVAL_SEED=$seed SEARCH_EVAL_OUT=/tmp/eval-$seed python3 scripts/make_search_eval.py
+    done
+    ALTERNATIONS_HOLD_OUT=/tmp/eval-s1:/tmp/eval-s2:/tmp/eval-s3:/tmp/eval-held-s4:/tmp/eval-held-s5:\
+    /tmp/eval-held-s6:/tmp/eval-held-s7:/tmp/eval-fresh-s8:/tmp/eval-fresh-s9 python3 scripts/make_alternations.py
 """
 
 import collections
