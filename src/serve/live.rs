@@ -41,8 +41,9 @@ pub struct Status {
     pub generation: u64,
     /// The diagnostics of the last build, rendered without colour; empty when it succeeded.
     pub errors: Vec<String>,
-    /// The files the last change wrote or deleted: a page reloads when one of its own files
-    /// is among them, and swaps the stylesheets that are.
+    /// The files the last change wrote or deleted (in an event for a page that missed
+    /// several, all of theirs): a page reloads when one of its own files is among them, and
+    /// swaps the stylesheets that are.
     pub changed: Vec<String>,
     /// Set in an event for a page that missed earlier changes, whose files it cannot know:
     /// it reloads whatever `changed` says.
