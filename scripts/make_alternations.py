@@ -32,8 +32,9 @@ sets of scripts/make_search_eval.py held out too (held-s6 and held-s7 are Albani
     for seed in held-s6 held-s7; do
       SEARCH_EVAL_LANGS=sq SEARCH_EVAL_SEED=$seed SEARCH_EVAL_OUT=/tmp/eval-$seed python3 scripts/make_search_eval.py
     done
-    ALTERNATIONS_HOLD_OUT=/tmp/eval-s1:/tmp/eval-s2:/tmp/eval-s3:/tmp/eval-held-s4:/tmp/eval-held-s5:\
-    /tmp/eval-held-s6:/tmp/eval-held-s7:/tmp/eval-fresh-s8:/tmp/eval-fresh-s9 python3 scripts/make_alternations.py
+    held=/tmp/eval-s1:/tmp/eval-s2:/tmp/eval-s3:/tmp/eval-held-s4:/tmp/eval-held-s5
+    held=$held:/tmp/eval-held-s6:/tmp/eval-held-s7:/tmp/eval-fresh-s8:/tmp/eval-fresh-s9
+    ALTERNATIONS_HOLD_OUT=$held python3 scripts/make_alternations.py [table...]
 """
 
 import collections
