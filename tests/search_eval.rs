@@ -92,8 +92,8 @@ fn same_stem_queries(lang: &str, documents: &[Document]) -> Vec<String> {
 /// The share of unseen inflections (with or without diacritics) a language must keep.
 fn unseen_floor(lang: &str) -> f64 {
     match lang {
-        "en" | "ro" | "sl" | "sr-Cyrl" => 99.5,
-        "hu" | "hr" | "mk" | "sk" | "bg" | "it" | "de" | "el" => 99.0,
+        "en" | "ro" | "sl" | "sr-Cyrl" | "hr" | "mk" | "it" | "bg" => 99.5,
+        "hu" | "sk" | "de" | "el" => 99.0,
         _ => 98.0, // sq
     }
 }
@@ -167,6 +167,10 @@ fn guesses_for_words_the_site_lacks() {
     // and `built` (`lding`: `lt`), on pages alike.
     pages.push(page(pages.len(), "Dams", "they built a dam"));
     pages.push(page(pages.len(), "Stands", "who builds the stands"));
+    // `pickers` is no word of the site; of the two pages of stem `pick`, `Orchards` has
+    // `picked` (one letter off), `Berries` `picking`, in a shorter text that weighs more.
+    pages.push(page(pages.len(), "Berries", "picking"));
+    pages.push(page(pages.len(), "Orchards", "they picked apples"));
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),

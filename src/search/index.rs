@@ -918,17 +918,20 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// A form's stems are shared by more documents than this: its own documents are kept too,
-/// so that the pages with the very word typed come first, before the other pages of its stems
-/// (see [`tie_docs`]).
+/// A form found in at most this many documents, of stems found in more, has its own
+/// documents written next to its stems, so that the pages with the very word typed come
+/// first, before the other pages of its stems (see [`tie_docs`]).
 const TIE_DOCS: usize = 3;
 
 /// The documents of a form worth writing next to its stems (see [`TIE_DOCS`]): only a
-/// rare form of a stem found in more pages, which keeps the extra bytes few.
+/// rare form of a stem found in more pages, which keeps the extra bytes few. Also a form of
+/// a stem of two or three pages: a word the site lacks then ranks each page by the form
+/// it holds (`υπολογιστή` finds the page with `υπολογιστές` before those with
+/// `υπολογιστικό` and `υπολογίστηκες`, all of stem `υπολογιστ`).
 pub fn tie_docs<'a>(index: &'a LanguageIndex, form: &str, stems: &[String]) -> Option<&'a [u32]> {
     let docs = index.form_docs.get(form)?;
     let stem_docs = stems.iter().map(|s| index.posting_count(s)).max().unwrap_or(0);
-    (stem_docs > TIE_DOCS && docs.len() <= TIE_DOCS && docs.len() < stem_docs).then_some(docs.as_slice())
+    (stem_docs > 1 && docs.len() <= TIE_DOCS && docs.len() < stem_docs).then_some(docs.as_slice())
 }
 
 /// The endings the site's words have after their stems (folded, most common first): an

@@ -119,6 +119,13 @@ test('of the words alternations make, the one that keeps more of the word typed 
   assert.deepEqual(found.slice(0, 2), ['Stands', 'Dams']);
 });
 
+test('of the pages of one stem, the one whose word is closest to the word typed comes first', async () => {
+  // `pickers` shares `picke` with `picked` (Orchards), `pick` with `picking` (Berries, a
+  // page that weighs more); both are of stem `pick`, a stem of two pages.
+  const found = await titles('en', 'pickers');
+  assert.ok(found.indexOf('Orchards') < found.indexOf('Berries'), found.join(', '));
+});
+
 test('a German particle verb the site lacks is tried without its ge or zu', async () => {
   // `eingegriffen` shares `einge` with `eingeladenen` and only `eing` with `eingreifen`;
   // without its `ge`, the German table swaps the `riffen` of `eingriffen` for `reifen`.
