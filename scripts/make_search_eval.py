@@ -132,6 +132,11 @@ def is_word(w, script):
     return all(c < "\u0250" for c in w)
 
 
+def folded(word):
+    """The word as the search compares it: lower case, in Latin script, without diacritics."""
+    return plain(to_latin(word.lower()).replace("ς", "σ"))
+
+
 def greek_final_sigma(w):
     return w[:-1] + "ς" if w.endswith("σ") else w
 
@@ -195,6 +200,12 @@ def make(code, dict_code, freq_code, script, factory):
     if code in PARTIAL_DICTIONARIES:
         background = [w for w in background if w in dictionary and dictionary[w].lower() not in target_set]
     background = [w for w in background if lemma_of.get(w, w) not in target_set and w not in target_set]
+    # Nor a spelling the lexicon lacks of a target's form (wordfreq lists Greek without
+    # accents and Romanian without diacritics: `μερος` beside `μέρος`), which would put the
+    # word sought, as typed, on other pages too.
+    sought = {folded(f) for lemma in targets for f in forms_of[lemma]}
+    sought |= {folded(f) for f, lemma in dictionary.items() if lemma.lower() in target_set}
+    background = [w for w in background if folded(w) not in sought]
     weights = [1.0 / (rank + 10) for rank in range(len(background))]
 
     docs, queries, used = [], [], set()
