@@ -133,7 +133,8 @@ def is_word(w, script):
 
 
 def folded(word):
-    """The word as the search compares it: lower case, in Latin script, without diacritics."""
+    """The word as the search compares it: lower case, Serbian Cyrillic letters as Latin ones,
+    without diacritics."""
     return plain(to_latin(word.lower()).replace("ς", "σ"))
 
 

@@ -168,7 +168,8 @@ fn guesses_for_words_the_site_lacks() {
     pages.push(page(pages.len(), "Dams", "they built a dam"));
     pages.push(page(pages.len(), "Stands", "who builds the stands"));
     // `pickers` is no word of the site; of the two pages of stem `pick`, `Orchards` has
-    // `picked` (one letter off), `Berries` `picking`, in a shorter text that weighs more.
+    // `picked` (which shares `picke` with it), `Berries` `picking`, in a shorter text that
+    // weighs more.
     pages.push(page(pages.len(), "Berries", "picking"));
     pages.push(page(pages.len(), "Orchards", "they picked apples"));
     let german = vec![

@@ -918,9 +918,9 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// A form found in at most this many documents, of stems found in more, has its own
-/// documents written next to its stems, so that the pages with the very word typed come
-/// first, before the other pages of its stems (see [`tie_docs`]).
+/// A form found in at most this many documents, fewer than its stems, has its own documents
+/// written next to its stems, so that the pages with the very word typed come first, before
+/// the other pages of its stems (see [`tie_docs`]).
 const TIE_DOCS: usize = 3;
 
 /// The documents of a form worth writing next to its stems (see [`TIE_DOCS`]): only a
