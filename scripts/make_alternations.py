@@ -12,9 +12,10 @@ Lemmas and forms come from the lexicons of simplemma 2.0.0 (PyPI, MIT licence; i
 is derived from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via the Kaikki
 project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wikinflection
 corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it
-(ALTERNATIONS_MIN_SUPPORT, 2 unless set), the commonest, as many as a table of BUDGET bytes
-holds (ALTERNATIONS_BUDGET, 1,600,000 unless set; the index cuts a table into shards of about
-12 KB, and a word downloads the shard of its endings, whatever the budget). A table writes
+(ALTERNATIONS_MIN_SUPPORT, 1 unless set: the rules of a single lemma find forms of others
+too), the commonest, as many as a table of BUDGET bytes holds (ALTERNATIONS_BUDGET,
+3,000,000 unless set, which holds every rule but Hungarian's; the index cuts a table into
+shards of about 12 KB, and a word downloads the shard of its endings, whatever the budget). A table writes
 the endings of one x in order, each as the letters it shares with the one before and the
 rest, which takes half the bytes of writing them out.
 ALTERNATIONS_COUNTS=folder keeps the counts there, to try other budgets without counting
@@ -47,8 +48,8 @@ from make_search_eval import LANGUAGES, plain, to_latin
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "search", "alternations")
 EVAL = os.path.join(HERE, "..", "tests", "fixtures", "search-eval")
-MIN_SUPPORT = int(os.environ.get("ALTERNATIONS_MIN_SUPPORT", 2))
-BUDGET = int(os.environ.get("ALTERNATIONS_BUDGET", 1_600_000))
+MIN_SUPPORT = int(os.environ.get("ALTERNATIONS_MIN_SUPPORT", 1))
+BUDGET = int(os.environ.get("ALTERNATIONS_BUDGET", 3_000_000))
 # The longest ending (after the shared beginning) a rule may have (ALTERNATIONS_MAX_ENDING).
 MAX_ENDING = int(os.environ.get("ALTERNATIONS_MAX_ENDING", 8))
 # Forms per lemma looked at (pairs grow with their square); a sample of more.
@@ -172,7 +173,7 @@ HEADER = """# Stem alternations of {name}: on each line an ending x (with the le
 # Made by scripts/make_alternations.py from the lexicons of simplemma 2.0.0 (MIT licence;
 # data from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via Kaikki
 # (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA), Wikinflection (CC BY 4.0)).
-# Rules seen in at least {support} lemmas; the evaluation's lemmas left out.
+# Rules seen in {support}; the evaluation's lemmas left out.
 """
 
 
@@ -191,7 +192,8 @@ def main():
             continue
         text = table(cached_counts(name, dict_code, langs, factory))
         with open(os.path.join(OUT, f"{name}.txt"), "w", encoding="utf-8") as f:
-            f.write(HEADER.format(name=name, support=MIN_SUPPORT) + text)
+            support = "any lemma" if MIN_SUPPORT == 1 else f"at least {MIN_SUPPORT} lemmas"
+            f.write(HEADER.format(name=name, support=support) + text)
         print(name, text.count("\n"), "endings,", len(text.encode()), "bytes", flush=True)
 
 

@@ -53,10 +53,10 @@ test('a page ranks by the closeness and weight of one of its words, not of two',
 });
 
 test('the pages of a rare form rank by its own closeness, not by its stem\'s', async () => {
-  // `generals` is the stem `general`, a word of four pages, and an ending, as close as all its
-  // letters; `generally`, a rare form of that stem on one page, shares only `general`. Its
+  // `generaled` is the stem `general`, a word of four pages, and an ending, as close as all
+  // its letters; `generally`, a rare form of that stem on one page, shares only `general`. Its
   // page ranks as a page of `general`, not as close as the stem with a rare word's weight.
-  const found = await titles('en', 'generals');
+  const found = await titles('en', 'generaled');
   assert.deepEqual(found.slice(0, 4).sort(), ['Assembly', 'Elections', 'Secretary', 'Strike'], found.join(', '));
   assert.equal(found[4], 'Weather');
 });
