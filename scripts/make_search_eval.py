@@ -204,8 +204,10 @@ def make(code, dict_code, freq_code, script, factory):
     # Nor a spelling the lexicon lacks of a target's form (wordfreq lists Greek without
     # accents and Romanian without diacritics: `μερος` beside `μέρος`), which would put the
     # word sought, as typed, on other pages too.
+    # (Lemmas as forms_of spells them: Serbian in Latin script.)
+    spelt = (lambda lemma: to_latin(lemma).lower()) if code == "sr-Cyrl" else str.lower
     sought = {folded(f) for lemma in targets for f in forms_of[lemma]}
-    sought |= {folded(f) for f, lemma in dictionary.items() if lemma.lower() in target_set}
+    sought |= {folded(f) for f, lemma in dictionary.items() if spelt(lemma) in target_set}
     background = [w for w in background if folded(w) not in sought]
     weights = [1.0 / (rank + 10) for rank in range(len(background))]
 
