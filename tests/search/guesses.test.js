@@ -12,7 +12,7 @@ test('of equally close words, a word the site lacks is taken for a form of the r
   assert.equal((await titles('en', 'analysis'))[0], 'Analysis of regional budgets');
 });
 
-test('of equally close words as rare, the shorter comes first', async () => {
+test('of equally close words as rare, the one nearer the length of the word typed comes first', async () => {
   // `planets` shares `planet` with `planetarium` and with `planet`, each on one page.
   assert.equal((await titles('en', 'planets'))[0], 'Outer space');
 });
@@ -114,9 +114,17 @@ test('a word of the site an alternation makes is as close as the whole word type
 });
 
 test('of the words alternations make, the one that keeps more of the word typed comes first', async () => {
-  // `building` makes `built` and `builds`, each on a page as short: `builds` keeps `build`.
+  // `building` makes `built` and `builds`: `builds` keeps `build`, so its page comes first,
+  // though `Dams`, with `built` in a shorter text, weighs a little more.
   const found = await titles('en', 'building');
   assert.deepEqual(found.slice(0, 2), ['Stands', 'Dams']);
+});
+
+test('a word nearer the length of the word typed comes first, though on a page that weighs a little less', async () => {
+  // `marketable` shares `market` with `markets` (Fairs, a page that weighs more) and with
+  // `marketplace` (Trade), whose length is nearer its own.
+  const found = await titles('en', 'marketable');
+  assert.deepEqual(found.filter((t) => t === 'Fairs' || t === 'Trade'), ['Trade', 'Fairs']);
 });
 
 test('of the pages of one stem, the one whose word is closest to the word typed comes first', async () => {

@@ -223,7 +223,7 @@
   }
 
   /* An unknown word: known words and stems sharing most of its beginning (closest, then
-     shortest: a fraction of a letter), else one typo, or (also while typing) words it
+     nearest its length: a fraction of a letter), else one typo, or (also while typing) words it
      begins. A stem (4+ letters) and an ending of m.e count a letter more; letters that
      agree again after one of EDITS, or after two letters swapped, count, less its cost.
      A stem that differs only by a fleeting vowel (m.v: Hungarian haszon, hasznok; féreg,
@@ -256,7 +256,7 @@
           if (t >= 3 || (n + 2 + t === key.length && key.length === w.length)) more = Math.max(more, t + 1);
         }
         n += more;
-        return n >= near && n + 1 / (key.length + 2);
+        return n >= near && n + 1 / (Math.abs(key.length - w.length) + 2);
       });
       /* A word of the site made by swapping an ending x of the word (with the letter before
          it) for one of alt[x] (verbergt: verbarg) is as close as all its letters, and a
@@ -284,9 +284,9 @@
     return found;
   }
 
-  /* How high a guess ranks a page: its closeness in whole letters, and a letter more for
-     five times the weight. */
-  function guessRank(v) { return (v.c | 0) + Math.log1p(v.w) / Math.log(5); }
+  /* How high a guess ranks a page: its closeness in letters (with the fraction that orders
+     words as close), and a letter more for five times the weight. */
+  function guessRank(v) { return v.c + Math.log1p(v.w) / Math.log(5); }
 
   /* What a stem's posting i (page d) gives a word: its weight and how close the word is.
      Of a guess, the stem's closeness and its weight shared by its pages, or the closeness
@@ -430,9 +430,9 @@
               h.exact += v.exact;
               /* Pages with more words as typed come first (where the index lists the pages of
                  a rare form of a common stem: vilagaig, not the many with vilag). Pages of a
-                 guess come closest first, in whole letters, where five times the weight
-                 makes up for a letter; else closeness only breaks ties. */
-              if (r.guess) { h.near += guessRank(v); h.tie += v.c % 1; } else h.tie += v.c;
+                 guess come closest first, where five times the weight makes up for a
+                 letter; else closeness only breaks ties. */
+              if (r.guess) h.near += guessRank(v); else h.tie += v.c;
               hits.set(d, h);
             });
           });
