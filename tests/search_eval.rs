@@ -172,10 +172,14 @@ fn guesses_for_words_the_site_lacks() {
     // weighs more.
     pages.push(page(pages.len(), "Berries", "picking"));
     pages.push(page(pages.len(), "Orchards", "they picked apples"));
-    // `marketable` is no word of the site; it shares `market` with `markets`, in a shorter
+    // `marketability` is no word of the site; it shares `market` with `markets`, in a shorter
     // text that weighs more, and with `marketplace`, nearer its length.
     pages.push(page(pages.len(), "Fairs", "the markets"));
-    pages.push(page(pages.len(), "Trade", "a marketplace for the region"));
+    pages.push(page(pages.len(), "Trade", "an online marketplace"));
+    // `connector` is no word of the site; it shares `connect` with `connections` (Wires,
+    // stem `connect`) and with `connectedness` (Links, stem `connected`), in texts as long.
+    pages.push(page(pages.len(), "Wires", "new connections here"));
+    pages.push(page(pages.len(), "Links", "their connectedness here"));
     let german = vec![
         page(0, "Gäste", "die eingeladenen Gäste kommen um acht"),
         page(1, "Fristen", "wer bis März einreicht, erhält Antwort"),

@@ -121,10 +121,17 @@ test('of the words alternations make, the one that keeps more of the word typed 
 });
 
 test('a word nearer the length of the word typed comes first, though on a page that weighs a little less', async () => {
-  // `marketable` shares `market` with `markets` (Fairs, a page that weighs more) and with
+  // `marketability` shares `market` with `markets` (Fairs, a page that weighs more) and with
   // `marketplace` (Trade), whose length is nearer its own.
-  const found = await titles('en', 'marketable');
+  const found = await titles('en', 'marketability');
   assert.deepEqual(found.filter((t) => t === 'Fairs' || t === 'Trade'), ['Trade', 'Fairs']);
+});
+
+test('a stem is taken as long as its words, two letters longer', async () => {
+  // `connector` shares `connect` with the stems `connect` (of `connections`, Wires) and
+  // `connected` (of `connectedness`, Links); taken two letters longer, `connect` is as long.
+  const found = await titles('en', 'connector');
+  assert.deepEqual(found.filter((t) => t === 'Wires' || t === 'Links'), ['Wires', 'Links']);
 });
 
 test('of the pages of one stem, the one whose word is closest to the word typed comes first', async () => {

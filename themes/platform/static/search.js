@@ -223,9 +223,10 @@
   }
 
   /* An unknown word: known words and stems sharing most of its beginning (closest, then
-     nearest its length: a fraction of a letter), else one typo, or (also while typing) words it
-     begins. A stem (4+ letters) and an ending of m.e count a letter more; letters that
-     agree again after one of EDITS, or after two letters swapped, count, less its cost.
+     nearest its length, a stem taken as two letters longer, as its words are: a fraction of
+     a letter), else one typo, or (also while typing) words it begins. A stem (4+ letters)
+     and an ending of m.e count a letter more; letters that agree again after one of EDITS,
+     or after two letters swapped, count, less its cost.
      A stem that differs only by a fleeting vowel (m.v: Hungarian haszon, hasznok; féreg,
      férgek) and is followed by an ending of m.e counts all its letters, less the vowel, and
      the ending as one. */
@@ -256,7 +257,7 @@
           if (t >= 3 || (n + 2 + t === key.length && key.length === w.length)) more = Math.max(more, t + 1);
         }
         n += more;
-        return n >= near && n + 1 / (Math.abs(key.length - w.length) + 2);
+        return n >= near && n + 1 / (Math.abs(key.length + (isStem ? 2 : 0) - w.length) + 2);
       });
       /* A word of the site made by swapping an ending x of the word (with the letter before
          it) for one of alt[x] (verbergt: verbarg) is as close as all its letters, and a
