@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::{Content, ExtraTerm, Taxonomy};
 use crate::markdown::{LinkResolver, Rendered};
-use crate::schema::Schema;
+use crate::schema::{PageLookup, Schema};
 
 /// Everything the outputs need.
 #[derive(Debug)]
@@ -93,5 +93,47 @@ impl LinkResolver for UrlMap {
         }
         self.path_of(key, lang)
             .map(|path| format!("{}{path}", self.base_path))
+    }
+}
+
+/// Finds pages by content key and language, falling back to the default language.
+pub struct Lookup<'a> {
+    site: &'a Site,
+    index: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indexes every page of the site.
+    pub fn new(site: &'a Site) -> Lookup<'a> {
+        let index = site
+            .content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i))
+            .collect();
+        Lookup { site, index }
+    }
+
+    /// The page index of `key` in `lang`, or in the default language.
+    pub fn page(&self, key: &str, lang: &str) -> Option<usize> {
+        let default = self.site.config.default_language.as_str();
+        self.index
+            .get(&(key, lang))
+            .or_else(|| self.index.get(&(key, default)))
+            .copied()
+    }
+
+    /// The site path of `key` in `lang`, or in the default language.
+    pub fn path(&self, key: &str, lang: &str) -> Option<&str> {
+        self.page(key, lang)
+            .map(|i| self.site.content.pages[i].path.as_str())
+    }
+}
+
+impl PageLookup for Lookup<'_> {
+    fn title_and_url(&self, key: &str, lang: &str) -> Option<(String, String)> {
+        let page = &self.site.content.pages[self.page(key, lang)?];
+        Some((page.front.title.clone(), self.site.config.url(&page.path)))
     }
 }

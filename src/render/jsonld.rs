@@ -4,10 +4,9 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::typed::Lookup;
 use crate::config::{Config, FieldDecl, TypeDecl};
 use crate::schema::{self, FieldValue, PageLookup, Typed};
-use crate::site::Site;
+use crate::site::{Lookup, Site};
 
 /// What a JSON-LD object is built from: one page or section.
 pub struct Subject<'a> {

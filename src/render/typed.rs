@@ -1,14 +1,12 @@
 //! Typed fields, facts boxes and backlinks as template values.
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::markdown::render_fragment;
-use crate::schema::{self, FieldValue, PageLookup, Shown, Typed};
-use crate::site::Site;
+use crate::schema::{self, FieldValue, Shown, Typed};
+use crate::site::{Lookup, Site};
 
 /// One field as a template sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -52,50 +50,6 @@ pub struct PageLink {
     pub title: String,
     /// The link.
     pub url: String,
-}
-
-/// Finds pages by content key and language, falling back to the default language.
-pub struct Lookup<'a> {
-    site: &'a Site,
-    index: HashMap<(&'a str, &'a str), usize>,
-}
-
-impl<'a> Lookup<'a> {
-    /// Indexes every page of the site.
-    pub fn new(site: &'a Site) -> Lookup<'a> {
-        let index = site
-            .content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i))
-            .collect();
-        Lookup { site, index }
-    }
-
-    /// The page index of `key` in `lang`, or in the default language.
-    pub fn page(&self, key: &str, lang: &str) -> Option<usize> {
-        let default = self.site.config.default_language.as_str();
-        self.index
-            .get(&(key, lang))
-            .or_else(|| self.index.get(&(key, default)))
-            .copied()
-    }
-}
-
-impl Lookup<'_> {
-    /// The site path of `key` in `lang`, or in the default language.
-    pub fn path(&self, key: &str, lang: &str) -> Option<&str> {
-        self.page(key, lang)
-            .map(|i| self.site.content.pages[i].path.as_str())
-    }
-}
-
-impl PageLookup for Lookup<'_> {
-    fn title_and_url(&self, key: &str, lang: &str) -> Option<(String, String)> {
-        let page = &self.site.content.pages[self.page(key, lang)?];
-        Some((page.front.title.clone(), self.site.config.url(&page.path)))
-    }
 }
 
 /// The facts of a typed page or section, in declared order.

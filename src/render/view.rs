@@ -11,10 +11,10 @@ use serde::Serialize;
 use tera::Value;
 
 use super::jsonld::{Subject, jsonld};
-use super::typed::{BacklinkGroup, Fact, Lookup, backlinks, facts, fields, type_label};
+use super::typed::{BacklinkGroup, Fact, backlinks, facts, fields, type_label};
 use crate::content::{Asset, Page, Section, Taxonomy, slugify};
 use crate::markdown::Rendered;
-use crate::site::Site;
+use crate::site::{Lookup, Site};
 
 /// Every page, section and taxonomy as template values, with lookups by key and language.
 #[derive(Default)]

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 
 use crate::config::FieldKind;
 use crate::markdown::TocEntry;
-use crate::schema::{self, PageLookup};
-use crate::site::Site;
+use crate::schema;
+use crate::site::{Lookup, Site};
 
 /// One searchable page, as the index builder needs it. The prose is borrowed from the
 /// site model where there is one: on a large site it is most of the text.
@@ -53,7 +53,9 @@ pub const TYPE_FACET: &str = "type";
 
 /// The documents of every language of the site, in the site's language order.
 pub fn documents(site: &Site) -> Vec<(String, Vec<Document<'_>>)> {
-    let lookup = Titles { site };
+    // Referenced pages are named as their pages show them: a case study is found by its
+    // clusters' names.
+    let lookup = Lookup::new(site);
     site.config
         .language_codes()
         .into_iter()
@@ -88,7 +90,7 @@ fn searchable(extra: &toml::Table) -> bool {
     !matches!(extra.get("search"), Some(toml::Value::Boolean(false)))
 }
 
-fn page_document<'a>(site: &'a Site, i: usize, lookup: &Titles) -> Document<'a> {
+fn page_document<'a>(site: &'a Site, i: usize, lookup: &Lookup) -> Document<'a> {
     let page = &site.content.pages[i];
     let body = &site.page_bodies[i];
     let config = &site.config;
@@ -164,21 +166,5 @@ fn collect_headings(toc: &[TocEntry], out: &mut Vec<String>) {
     for entry in toc {
         out.push(entry.title.clone());
         collect_headings(&entry.children, out);
-    }
-}
-
-/// Titles of referenced pages, so that a case study is found by its clusters' names.
-struct Titles<'a> {
-    site: &'a Site,
-}
-
-impl PageLookup for Titles<'_> {
-    fn title_and_url(&self, key: &str, lang: &str) -> Option<(String, String)> {
-        let pages = &self.site.content.pages;
-        let page = pages
-            .iter()
-            .find(|p| p.key == key && p.lang == lang)
-            .or_else(|| pages.iter().find(|p| p.key == key))?;
-        Some((page.front.title.clone(), self.site.config.url(&page.path)))
     }
 }

@@ -53,6 +53,13 @@ test('the last word is a prefix while typing', async () => {
   assert.equal(await first('en', 'digital robo', { prefix: true }), 'Automotive suppliers network');
 });
 
+test('a page is found by the titles of the pages it refers to, as its facts name them', async () => {
+  // The vouchers case study refers to the textile cluster, which has no Romanian page: the
+  // Romanian case study names it by its English title, as its facts box does.
+  assert.ok((await titles('en', 'fashion')).includes('Innovation vouchers for digital maturity'));
+  assert.deepEqual(await titles('ro', 'fashion'), ['Vouchere de inovare în regiunea Vest']);
+});
+
 test('facets filter and count', async () => {
   const all = await engine.search('en', 'digital', { facets: true });
   const countries = all.facets.find((f) => f.name === 'countries');
