@@ -82,24 +82,32 @@ fn get_with(addr: SocketAddr, path: &str, extra_headers: &str) -> Reply {
 struct Events {
     stream: TcpStream,
     buffer: String,
+    /// The id of the last event taken (what a browser sends back as `Last-Event-ID`).
+    last_id: String,
 }
 
 impl Events {
     fn open(addr: SocketAddr) -> Events {
+        Events::open_with(addr, "/__policylab/events", "").0
+    }
+
+    /// Opens the stream at `path` with more request headers; also returns the first event's
+    /// data, the state.
+    fn open_with(addr: SocketAddr, path: &str, extra_headers: &str) -> (Events, String) {
         let mut stream = TcpStream::connect(addr).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_millis(200)))
             .expect("timeout");
-        stream
-            .write_all(b"GET /__policylab/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            .expect("send");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{extra_headers}\r\n");
+        stream.write_all(request.as_bytes()).expect("send");
         let mut events = Events {
             stream,
             buffer: String::new(),
+            last_id: String::new(),
         };
-        let (name, _) = events.next();
+        let (name, state) = events.next();
         assert_eq!(name, "state", "the first event tells the state");
-        events
+        (events, state)
     }
 
     /// The next event's name and data.
@@ -155,6 +163,9 @@ impl Events {
             .find_map(|l| l.strip_prefix("data: "))
             .unwrap_or("")
             .to_string();
+        if let Some(id) = block.lines().find_map(|l| l.strip_prefix("id: ")) {
+            self.last_id = id.to_string();
+        }
         Some((name, data))
     }
 }
@@ -264,18 +275,7 @@ fn a_broken_file_shows_its_errors_over_every_page_until_fixed() {
     let polled: serde_json::Value = serde_json::from_str(&get(addr, "/__policylab/status").body).unwrap();
     assert_eq!(polled["errors"][0].as_str(), Some(error));
     // Another page opened now learns the errors as soon as it connects.
-    let mut late = TcpStream::connect(addr).unwrap();
-    late.write_all(b"GET /__policylab/events HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
-    let mut late = Events {
-        stream: late,
-        buffer: String::new(),
-    };
-    late.stream
-        .set_read_timeout(Some(Duration::from_millis(200)))
-        .unwrap();
-    let (name, data) = late.next();
-    assert_eq!(name, "state");
+    let (_, data) = Events::open_with(addr, "/__policylab/events", "");
     assert!(data.contains("content/news/call.md:3:"), "{data}");
     // The overlay shows the text as text: the script never uses innerHTML.
     let script = get(addr, "/__policylab/reload.js").body;
@@ -311,6 +311,49 @@ fn a_stylesheet_change_swaps_it_without_a_reload() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn a_page_that_reconnects_is_told_the_changes_since_the_last_event_it_heard() {
+    let site = SiteTest::fixture("basic").file("static/style.css", "body { color: black; }\n");
+    let out = tempfile::tempdir().unwrap();
+    let server = start(&site, &out.path().join("served"));
+    let (mut events, state) = Events::open_with(server.addr(), "/__policylab/events", "");
+    let served = generation(&state);
+    site.write_bytes("static/style.css", b"body { color: navy; }\n");
+    let swapped = events.wait_for_containing("css", "style.css");
+    assert_eq!(
+        events.last_id,
+        generation(&swapped).to_string(),
+        "an event's id is its generation"
+    );
+    let heard = events.last_id.clone();
+    // The page swapped its stylesheet, then lost the connection; a page elsewhere changes.
+    drop(events);
+    edit(&site, "content/news/call.md", |t| {
+        t.replace("Partners may send", "Partners are invited to send")
+    });
+    let mut watcher = Events::open(server.addr());
+    watcher.wait_for("reload");
+    // The browser reconnects to the address the page was served with, and names the last
+    // event it heard: the stylesheet it swapped is not a change to reload for.
+    let path = format!("/__policylab/events?since={served}");
+    let (_, state) = Events::open_with(server.addr(), &path, &format!("Last-Event-ID: {heard}\r\n"));
+    let changed = changed_files(&state);
+    assert!(changed.iter().any(|f| f.starts_with("news/call/")), "{state}");
+    assert!(!changed.contains(&"style.css".to_string()), "{state}");
+    // Without it, the changes since the page was served.
+    let (_, state) = Events::open_with(server.addr(), &path, "");
+    assert!(
+        changed_files(&state).contains(&"style.css".to_string()),
+        "{state}"
+    );
+}
+
+/// The generation an event's data tells of.
+fn generation(data: &str) -> u64 {
+    let status: serde_json::Value = serde_json::from_str(data).expect("JSON event data");
+    status["generation"].as_u64().expect("a generation")
 }
 
 /// The served folder equals a fresh full build with the same options.

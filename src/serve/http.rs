@@ -366,8 +366,9 @@ fn file_answer_forced(path: &Path, status: u16, generation: u64) -> Answer {
 }
 
 /// The dev server's own files: the reload script, the overlay's stylesheet, the event stream
-/// (`events?since=<generation the page was served with>`) and the status as JSON. True when
-/// the connection may stay open.
+/// (`events?since=<generation the page was served with>`, or on reconnecting the generation
+/// of the last event heard, `Last-Event-ID`) and the status as JSON. True when the connection
+/// may stay open.
 fn own_file(
     shared: &Arc<Shared>,
     request: &Request,
@@ -392,10 +393,16 @@ fn own_file(
             // The connection's own thread streams the events; it ends when the page goes
             // away (a write fails) or the server stops, and the connection closes.
             let stopping = || shared.stopping.load(std::sync::atomic::Ordering::Relaxed);
-            let served = query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix("since="))
-                .and_then(|g| g.parse().ok());
+            // A browser reconnects to the same address, whose `since` the page has moved past.
+            let last_heard = request
+                .header("Last-Event-ID")
+                .and_then(|g| g.trim().parse().ok());
+            let served = last_heard.or_else(|| {
+                query
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("since="))
+                    .and_then(|g| g.parse().ok())
+            });
             let _ = shared.live.stream(stream, served, &stopping);
             false
         }

@@ -220,9 +220,11 @@ impl Live {
     }
 }
 
+/// An event with the generation it tells of as its id, which a browser that reconnects sends
+/// back (`Last-Event-ID`): the changes it is then told are those since it last heard.
 fn event(name: &str, status: &Status) -> String {
     let data = serde_json::to_string(status).unwrap_or_else(|_| "{}".into());
-    format!("event: {name}\ndata: {data}\n\n")
+    format!("event: {name}\ndata: {data}\nid: {}\n\n", status.generation)
 }
 
 /// One chunk of a chunked HTTP body; an empty one ends the body.
