@@ -14,17 +14,19 @@ project (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA) and the Wi
 corpus (CC BY 4.0)). A rule is kept when at least MIN_SUPPORT lemmas show it
 (ALTERNATIONS_MIN_SUPPORT, 1 unless set: the rules of a single lemma find forms of others
 too), the commonest, as many as a table of BUDGET bytes holds (ALTERNATIONS_BUDGET,
-3,000,000 unless set, which holds every rule but Hungarian's; the index cuts a table into
-shards of about 12 KB, and a word downloads the shard of its endings, whatever the budget). A table writes
-the endings of one x in order, each as the letters it shares with the one before and the
-rest, which takes half the bytes of writing them out.
+3,000,000 unless set, which holds every rule but Greek's and Hungarian's; the index cuts a
+table into shards of about 12 KB, and a word downloads the shard of its endings, whatever
+the budget). A table writes the endings of one x in order, each as the letters it shares
+with the one before and the rest, which takes half the bytes of writing them out.
 ALTERNATIONS_COUNTS=folder keeps the counts there, to try other budgets without counting
 again.
 
-The lemmas of the retrieval evaluation (tests/fixtures/search-eval, and the sets in the
-folders listed in ALTERNATIONS_HOLD_OUT, separated by ':') are left out, so that the
-evaluation measures words the tables never saw. The tables here were made with the other
-sets of scripts/make_search_eval.py held out too (held-s6 and held-s7 are Albanian only):
+A table holds the rules of every lemma, as a site's words are any of them. The evaluation
+measures words the tables never saw: the rules seen only in the lemmas of its sets
+(tests/fixtures/search-eval, and the sets in the folders listed in ALTERNATIONS_HOLD_OUT,
+separated by ':') are also listed in OUT/held-out/<table>.txt, and tests/search_eval.rs
+leaves them out of the index it measures. The tables here were made with the other sets of
+scripts/make_search_eval.py held out too (held-s6 and held-s7 are Albanian only):
 
     pip install simplemma==2.0.0 wordfreq==3.1.1 albanianlanguage==0.1.8
     for seed in s1 s2 s3 held-s4 held-s5 fresh-s8 fresh-s9; do
@@ -83,17 +85,19 @@ def held_out(langs):
 
 
 def rule_counts(dict_code, langs, factory):
-    """(x, y) to the number of lemmas with forms P+x and P+y."""
+    """(x, y) to the number of lemmas with forms P+x and P+y: of all lemmas, and of those
+    the evaluation does not hold out."""
     lang = langs[0]
     forms = collections.defaultdict(set)
     for form, lemma in factory.get_dictionary(dict_code).items():
         if len(form) >= 4 and form.isalpha():
             forms[lemma.lower()].add(fold(form, lang))
     held = held_out(langs)
-    counts = collections.Counter()
+    counts, unheld = collections.Counter(), collections.Counter()
     for lemma, fs in forms.items():
-        if len(fs) < 2 or fs & held:
+        if len(fs) < 2:
             continue
+        evaluated = bool(fs & held)
         fs = sorted(fs)
         if len(fs) > MAX_FORMS:
             fs = sorted(random.Random(lemma).sample(fs, MAX_FORMS))
@@ -107,26 +111,28 @@ def rule_counts(dict_code, langs, factory):
                     continue
                 seen.add((a[n - 1:], b[n - 1:]))
         counts.update(seen)
-    return counts
+        if not evaluated:
+            unheld.update(seen)
+    return counts, unheld
 
 
 def cached_counts(name, dict_code, langs, factory):
-    """The counts of a table, kept in the folder ALTERNATIONS_COUNTS if set (to try budgets
-    without counting again)."""
+    """The counts of a table (see `rule_counts`), kept in the folder ALTERNATIONS_COUNTS if
+    set (to try budgets without counting again)."""
     cache = os.environ.get("ALTERNATIONS_COUNTS")
     path = cache and os.path.join(cache, f"{name}.{MAX_ENDING}.tsv")
     if path and os.path.exists(path):
-        counts = collections.Counter()
+        counts, unheld = collections.Counter(), collections.Counter()
         for line in open(path, encoding="utf-8"):
-            x, y, n = line.rstrip("\n").split("\t")
-            counts[(x, y)] = int(n)
-        return counts
-    counts = rule_counts(dict_code, langs, factory)
+            x, y, n, m = line.rstrip("\n").split("\t")
+            counts[(x, y)], unheld[(x, y)] = int(n), int(m)
+        return counts, unheld
+    counts, unheld = rule_counts(dict_code, langs, factory)
     if path:
         os.makedirs(cache, exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
-            f.writelines(f"{x}\t{y}\t{n}\n" for (x, y), n in counts.items() if n >= MIN_SUPPORT)
-    return counts
+            f.writelines(f"{x}\t{y}\t{n}\t{unheld[(x, y)]}\n" for (x, y), n in counts.items() if n >= MIN_SUPPORT)
+    return counts, unheld
 
 
 def written(ys):
@@ -144,16 +150,21 @@ def written(ys):
     return " ".join(out)
 
 
-def table(counts):
-    """Lines `x y1 y2 ...` (see `written`) of the commonest rules, as many as fit the budget."""
+def lines(rules):
+    """Lines `x y1 y2 ...` (see `written`) of rules (x, y)."""
+    ys = collections.defaultdict(list)
+    for x, y in rules:
+        ys[x].append(y)
+    return "".join(f"{x} {written(ys[x])}\n" for x in sorted(ys))
+
+
+def chosen(counts):
+    """The commonest rules, as many as a table of the budget holds."""
     commonest = sorted(counts.items(), key=lambda rule: (-rule[1], rule[0]))
     rules = [rule for rule, n in commonest if n >= MIN_SUPPORT]
 
     def text(count):
-        ys = collections.defaultdict(list)
-        for x, y in rules[:count]:
-            ys[x].append(y)
-        return "".join(f"{x} {written(ys[x])}\n" for x in sorted(ys))
+        return lines(rules[:count])
 
     # The most rules that fit: a table grows with its rules (a rule may shorten the next
     # line's rest, never by more than it adds).
@@ -164,7 +175,7 @@ def table(counts):
             low = middle
         else:
             high = middle - 1
-    return text(low)
+    return rules[:low]
 
 
 HEADER = """# Stem alternations of {name}: on each line an ending x (with the letter before it) and the
@@ -173,7 +184,12 @@ HEADER = """# Stem alternations of {name}: on each line an ending x (with the le
 # Made by scripts/make_alternations.py from the lexicons of simplemma 2.0.0 (MIT licence;
 # data from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via Kaikki
 # (CC BY-SA), FreeLing, spaCy lookups data, UniMorph (CC BY-SA), Wikinflection (CC BY 4.0)).
-# Rules seen in {support}; the evaluation's lemmas left out.
+# Rules seen in {support}.
+"""
+
+HELD_HEADER = """# The rules of alternations/{name}.txt seen only in the lemmas of the retrieval evaluation,
+# written as there: tests/search_eval.rs leaves them out of the index it measures, so that
+# its figures are for words the table never saw. Made by scripts/make_alternations.py.
 """
 
 
@@ -186,15 +202,20 @@ def main():
     for lang, (dict_code, _, _) in LANGUAGES.items():
         name = dict_code if dict_code in TABLES else lang
         tables.setdefault(name, (dict_code, TABLES.get(name, [lang])))
-    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(os.path.join(OUT, "held-out"), exist_ok=True)
     for name, (dict_code, langs) in tables.items():
         if wanted and name not in wanted:
             continue
-        text = table(cached_counts(name, dict_code, langs, factory))
+        counts, unheld = cached_counts(name, dict_code, langs, factory)
+        rules = chosen(counts)
+        text, held = lines(rules), lines(rule for rule in rules if not unheld[rule])
         with open(os.path.join(OUT, f"{name}.txt"), "w", encoding="utf-8") as f:
             support = "any lemma" if MIN_SUPPORT == 1 else f"at least {MIN_SUPPORT} lemmas"
             f.write(HEADER.format(name=name, support=support) + text)
-        print(name, text.count("\n"), "endings,", len(text.encode()), "bytes", flush=True)
+        with open(os.path.join(OUT, "held-out", f"{name}.txt"), "w", encoding="utf-8") as f:
+            f.write(HELD_HEADER.format(name=name) + held)
+        print(name, text.count("\n"), "endings,", len(text.encode()), "bytes;", len(held.encode()),
+              "bytes of rules seen only in the evaluation's lemmas", flush=True)
 
 
 if __name__ == "__main__":

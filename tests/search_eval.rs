@@ -11,7 +11,7 @@ use std::process::Command;
 
 use policylab::search::analysis::Analyzer;
 use policylab::search::document::Document;
-use policylab::search::index;
+use policylab::search::{alternations, index};
 
 pub const LANGUAGES: [&str; 13] = [
     "en", "ro", "bg", "el", "hu", "sr-Cyrl", "hr", "sl", "sq", "mk", "it", "de", "sk",
@@ -52,9 +52,26 @@ pub fn write_indexes(dir: &Path) {
     for lang in LANGUAGES {
         let documents = eval_documents(lang);
         let same_stem = same_stem_queries(lang, &documents);
-        common::write_index_files(dir, &index::build(lang, documents));
+        let mut built = index::build(lang, documents);
+        // The tables hold the rules of every lemma; the evaluation's words are to be unseen
+        // (SEARCH_EVAL_WHOLE_TABLES=1 measures the tables as a site has them).
+        if std::env::var_os("SEARCH_EVAL_WHOLE_TABLES").is_none() {
+            built.leave_out_alternations(&held_out_rules(lang));
+        }
+        common::write_index_files(dir, &built);
         std::fs::write(dir.join(format!("{lang}.same-stem.txt")), same_stem.join("\n")).expect("write");
     }
+}
+
+/// The rules of a language's table of alternations seen only in the evaluation's lemmas
+/// (`src/search/alternations/held-out/`, made with the tables).
+fn held_out_rules(lang: &str) -> String {
+    let Some(table) = alternations::table_name(lang) else {
+        return String::new();
+    };
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/search/alternations/held-out/{table}.txt"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The unseen queries of a language with the stem of a word of their page. The one typed

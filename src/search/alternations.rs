@@ -11,6 +11,7 @@
 //! ([`folder_of`]), which the languages sharing the table share; a word downloads the one
 //! holding its endings.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// The tables, by name: Serbian, Croatian and their kin share `hbs` (their words meet in one
@@ -38,6 +39,11 @@ fn table_number(lang: &str) -> Option<usize> {
     TABLES.iter().position(|(table, _)| *table == name)
 }
 
+/// The name of a language's table (`hbs` for Serbian, Croatian and their kin).
+pub fn table_name(lang: &str) -> Option<&'static str> {
+    table_number(lang).map(|n| TABLES[n].0)
+}
+
 /// The folder of the index that holds a language's table (`alternations-hbs` for Serbian,
 /// Croatian and their kin): one per table, whichever of its languages a site has.
 pub fn folder_of(lang: &str) -> Option<String> {
@@ -54,6 +60,67 @@ pub fn shards_of(lang: &str) -> &'static [(String, String)] {
     }
 }
 
+/// A language's table cut into shards as by [`shards_of`], without the rules listed in
+/// `left_out` (lines `x y1 y2 ...` written as the table's): the retrieval evaluation leaves
+/// out the rules seen only in its own lemmas (`alternations/held-out/`), to measure words
+/// the table never saw.
+pub fn shards_leaving_out(lang: &str, left_out: &str) -> Vec<(String, String)> {
+    let Some(n) = table_number(lang) else {
+        return Vec::new();
+    };
+    let unwanted: HashSet<(&str, String)> = rules_of(left_out)
+        .flat_map(|(x, ys)| endings(ys).into_iter().map(move |y| (x, y)))
+        .collect();
+    let kept: String = rules_of(TABLES[n].1)
+        .filter_map(|(x, ys)| {
+            let ys: Vec<String> = endings(ys)
+                .into_iter()
+                .filter(|y| !unwanted.contains(&(x, y.clone())))
+                .collect();
+            (!ys.is_empty()).then(|| format!("{x} {}\n", written(&ys)))
+        })
+        .collect();
+    shards(&kept)
+}
+
+/// The lines of a table: each ending x and its endings y as written.
+fn rules_of(table: &str) -> impl Iterator<Item = (&str, &str)> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(' '))
+}
+
+/// The endings y of a table line, written out (`κληθηκαμε 7ν`: `κληθηκαμε`, `κληθηκαν`).
+fn endings(ys: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for y in ys.split(' ') {
+        let shared = y.chars().next().and_then(|c| c.to_digit(10));
+        let y = match (shared, out.last()) {
+            (Some(n), Some(before)) => before.chars().take(n as usize).chain(y.chars().skip(1)).collect(),
+            _ => y.to_string(),
+        };
+        out.push(y);
+    }
+    out
+}
+
+/// Endings y as a table line writes them: each after the first as the number of letters
+/// it shares with the one before (9 at most) and the rest of it.
+fn written(ys: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (i, y) in ys.iter().enumerate() {
+        match i.checked_sub(1) {
+            Some(before) => {
+                let n = shared_letters(&ys[before], y).min(9);
+                out.push(format!("{n}{}", y.chars().skip(n).collect::<String>()));
+            }
+            None => out.push(y.clone()),
+        }
+    }
+    out.join(" ")
+}
+
 /// The size of a shard, in bytes: what a word the site lacks downloads of its language's
 /// table, whatever the table's size.
 const SHARD_BYTES: usize = 12_000;
@@ -64,12 +131,7 @@ const SHARD_BYTES: usize = 12_000;
 /// one: the browser downloads the shard of that alone, which holds the rules of the shorter
 /// endings too, those before the shard copied into it.
 fn shards(table: &str) -> Vec<(String, String)> {
-    let mut rules: Vec<(String, &str, &str)> = table
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once(' '))
-        .map(|(x, ys)| (backwards(x), x, ys))
-        .collect();
+    let mut rules: Vec<(String, &str, &str)> = rules_of(table).map(|(x, ys)| (backwards(x), x, ys)).collect();
     // JavaScript compares strings by UTF-16 code units.
     rules.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let sizes: Vec<usize> = rules.iter().map(|(_, x, ys)| x.len() + ys.len() + 6).collect();
@@ -141,6 +203,38 @@ mod tests {
         assert_eq!(shards.len(), 1);
         assert_eq!(shards[0].0, "ats");
         assert_eq!(shards[0].1, r#"{"sta":"su","gend":"gst","ergt":"arg 0org"}"#);
+    }
+
+    #[test]
+    fn endings_written_out_and_written_again_are_the_table_line() {
+        for (name, table) in TABLES {
+            for (_, ys) in rules_of(table) {
+                assert_eq!(written(&endings(ys)), ys, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn leaving_out_rules_drops_those_endings_and_keeps_the_rest() {
+        assert_eq!(shards_leaving_out("de", ""), shards_of("de"));
+        let all: Vec<(&str, &str)> = rules_of(table("de").unwrap_or_default()).collect();
+        let (x, ys) = all
+            .iter()
+            .find(|(_, ys)| endings(ys).len() > 2)
+            .copied()
+            .unwrap_or_default();
+        let gone = endings(ys)[1].clone();
+        let shards = shards_leaving_out("de", &format!("# a header\n{x} {gone}\n"));
+        let data: serde_json::Map<String, serde_json::Value> = shards
+            .iter()
+            .flat_map(|(_, d)| {
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(d).unwrap_or_default()
+            })
+            .collect();
+        let left = endings(data[x].as_str().unwrap_or_default());
+        assert_eq!(left.len(), endings(ys).len() - 1, "{x}: {ys}");
+        assert!(!left.contains(&gone));
+        assert_eq!(data.len(), all.len(), "every other ending keeps its rules");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! fields with their boosts, so a tantivy index of the same tokens ranks the same way
 //! (`tests/search_oracle.rs` checks it). This module writes no HTML and knows no theme.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -78,6 +79,8 @@ pub struct LanguageIndex {
     /// Per posting, in the order of the postings: the count of its word positions (all fields,
     /// see [`POSITION_GAP`]), then their deltas, in the compact number code.
     position_code: Vec<u8>,
+    /// The language's table of stem alternations in shards (see [`alternations::shards_of`]).
+    alternations: Cow<'static, [(String, String)]>,
 }
 
 /// Analyses and weighs the documents of one language.
@@ -111,6 +114,7 @@ pub fn build(lang: &str, docs: Vec<Document>) -> LanguageIndex {
         posting_scores: grouped.posting_scores,
         position_starts: grouped.position_starts,
         position_code: grouped.position_code,
+        alternations: Cow::Borrowed(alternations::shards_of(lang)),
     }
 }
 
@@ -553,6 +557,12 @@ impl Interner {
 }
 
 impl LanguageIndex {
+    /// Leaves the rules listed in `left_out` out of the index's table of stem alternations
+    /// (see [`alternations::shards_leaving_out`]): the retrieval evaluation's own.
+    pub fn leave_out_alternations(&mut self, left_out: &str) {
+        self.alternations = Cow::Owned(alternations::shards_leaving_out(&self.lang, left_out));
+    }
+
     /// How many documents the index holds.
     pub fn doc_count(&self) -> usize {
         self.records.len()
@@ -680,7 +690,9 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
     let mut out = out
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    out.extend(table_files(&index.lang));
+    if let Some(folder) = alternations::folder_of(&index.lang) {
+        out.extend(shard_files(&folder, &index.alternations));
+    }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     match written {
         Ok(_) => out,
@@ -691,13 +703,17 @@ pub fn files(index: &LanguageIndex) -> Vec<File> {
 /// (see [`alternations::folder_of`]): the same files for the languages that share a table,
 /// so a build writes them once.
 pub fn table_files(lang: &str) -> Vec<File> {
-    let Some(folder) = alternations::folder_of(lang) else {
-        return Vec::new();
-    };
-    alternations::shards_of(lang)
+    match alternations::folder_of(lang) {
+        Some(folder) => shard_files(&folder, alternations::shards_of(lang)),
+        None => Vec::new(),
+    }
+}
+
+fn shard_files(folder: &str, shards: &[(String, String)]) -> Vec<File> {
+    shards
         .iter()
         .enumerate()
-        .map(|(n, (_, data))| script(&folder, "r", &n.to_string(), data))
+        .map(|(n, (_, data))| script(folder, "r", &n.to_string(), data))
         .collect()
 }
 
@@ -765,7 +781,7 @@ pub fn write_files<E: Send>(
         })
         .collect::<Result<Vec<String>, E>>()?;
     paths.extend(block_paths);
-    let alternations = alternations::shards_of(lang);
+    let alternations = &index.alternations;
     let facet_names: Vec<&String> = index.facets.iter().map(|(name, _)| name).collect();
     let mut manifest = json!({
         "n": index.doc_count(),
