@@ -181,7 +181,7 @@ fn guesses_for_words_the_site_lacks() {
         "two grands in the hall of the school",
     ));
     // `building` is no word of the site; the English table makes `builds` of it (`ing`: `s`)
-    // and `built` (`lding`: `lt`), on pages alike.
+    // and `built` (`lding`: `lt`), the latter in a shorter text that weighs a little more.
     pages.push(page(pages.len(), "Dams", "they built dams"));
     pages.push(page(pages.len(), "Stands", "who builds the stands"));
     // `pickers` is no word of the site; of the two pages of stem `pick`, `Orchards` has
