@@ -120,7 +120,8 @@ def cached_counts(name, dict_code, langs, factory):
     """The counts of a table (see `rule_counts`), kept in the folder ALTERNATIONS_COUNTS if
     set (to try budgets without counting again)."""
     cache = os.environ.get("ALTERNATIONS_COUNTS")
-    path = cache and os.path.join(cache, f"{name}.{MAX_ENDING}.tsv")
+    # Two counts a rule (see `rule_counts`): the file name says so, apart from older caches.
+    path = cache and os.path.join(cache, f"{name}.{MAX_ENDING}.both.tsv")
     if path and os.path.exists(path):
         counts, unheld = collections.Counter(), collections.Counter()
         for line in open(path, encoding="utf-8"):
