@@ -214,7 +214,18 @@ fn guesses_for_words_the_site_lacks() {
         page(1, "Ferrari", "piros autó az évben"),
         page(2, "Táj", "a hegyben és a völgyben"),
     ];
+    // `plaće` is no word of the site: the Croatian table makes `plaći` of it (Sindikat, a
+    // body), and it begins `plaćenicu` (a title and a body, weighing far more).
+    let mut croatian = vec![
+        page(0, "Sindikat", "o plaći"),
+        page(1, "Plaćenicu", "plaćenicu su platili"),
+    ];
+    // Other pages, so that a word of one page weighs as on a site of some size.
+    for n in 0..2000 {
+        croatian.push(page(croatian.len(), &format!("Vijesti {n}"), "što je novo"));
+    }
     let dir = tempfile::tempdir().expect("temporary folder");
+    common::write_index_files(dir.path(), &index::build("hr", croatian));
     common::write_index_files(dir.path(), &index::build("en", pages));
     common::write_index_files(dir.path(), &index::build("de", german));
     common::write_index_files(dir.path(), &index::build("hu", hungarian));

@@ -134,6 +134,13 @@ test('a stem is taken as long as its words, two letters longer', async () => {
   assert.deepEqual(found.filter((t) => t === 'Wires' || t === 'Links'), ['Wires', 'Links']);
 });
 
+test('weight beyond that of a rare word in a title does not outrank a closer word', async () => {
+  // `plaće` makes `plaći` (Sindikat, in a body) and begins `plaćenicu` (a title and a body,
+  // four times the weight): a word the table makes is closer by half a letter.
+  const found = await titles('hr', 'plaće');
+  assert.equal(found[0], 'Sindikat');
+});
+
 test('of the pages of one stem, the one whose word is closest to the word typed comes first', async () => {
   // `pickers` shares `picke` with `picked` (Orchards), `pick` with `picking` (Berries, a
   // page that weighs more); both are of stem `pick`, a stem of two pages.

@@ -286,8 +286,10 @@
   }
 
   /* How high a guess ranks a page: its closeness in letters (with the fraction that orders
-     words as close), and a letter more for five times the weight. */
-  function guessRank(v) { return v.c + Math.log1p(v.w) / Math.log(5); }
+     words as close), and a letter more for 3.5 times the weight, up to a weight of 120
+     (about a rare word's in a title): more says how short the page is, not how likely the
+     word typed is a form of its word. */
+  function guessRank(v) { return v.c + Math.log1p(Math.min(v.w, 120)) / Math.log(3.5); }
 
   /* What a stem's posting i (page d) gives a word: its weight and how close the word is.
      Of a guess, the stem's closeness and its weight shared by its pages, or the closeness
