@@ -291,16 +291,21 @@
      word typed is a form of its word. */
   function guessRank(v) { return v.c + Math.log1p(Math.min(v.w, 120)) / Math.log(3.5); }
 
+  /* A guess divides a page's weight by the cube of the number of pages of its word: a word the
+     site lacks is far likelier a form of a word of one page than of one of a few (whose other
+     forms the site would more likely have). */
+  function rarity(pages) { return pages * pages * pages; }
+
   /* What a stem's posting i (page d) gives a word: its weight and how close the word is.
-     Of a guess, the stem's closeness and its weight shared by its pages, or the closeness
-     of the page's rare form and its weight shared by that form's pages, whichever ranks
+     Of a guess, the stem's closeness and its weight by the rarity of the stem, or the
+     closeness of the page's rare form and its weight by that form's rarity, whichever ranks
      the page higher; a rare form that holds all the word typed (grands for grand) is as
      close as the stem. */
   function guessed(f, l, d, i, near) {
     var w = l[0].w[i], close = f.close.get(d) || 0;
     if (f.how !== 'near') return { w: w, c: Math.max(near, close) };
     if ((f.whole.get(d) || []).indexOf(l[2]) >= 0) close = Math.max(close, near);
-    var byStem = { w: w / l[0].d.length, c: near }, byForm = close && { w: w / f.few.get(d), c: close };
+    var byStem = { w: w / rarity(l[0].d.length), c: near }, byForm = close && { w: w / rarity(f.few.get(d)), c: close };
     return byForm && guessRank(byForm) > guessRank(byStem) ? byForm : byStem;
   }
 
