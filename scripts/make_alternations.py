@@ -6,7 +6,9 @@ A word the site lacks is often another form of a word it has whose stem changes
 longest known beginning of the word leads elsewhere. For every pair of forms a, b of one
 lemma sharing a beginning P of 3+ letters, the table records that the ending x of a (after
 P, with P's last letter) may stand where b has y. The browser tries the y of a word's endings
-and takes a form of the site so made (see `alternations.rs`).
+and takes a form of the site so made (see `alternations.rs`). Where a is all of P (πίστη and
+πίστης, χρήμα and χρημάτων), x is its last letter: a word the table extends so is a likelier
+form of the word typed than another that begins with it (πιστότατος, χρηματιστήριο).
 
 Lemmas and forms come from the lexicons of simplemma 2.0.0 (PyPI, MIT licence; its data
 is derived from Michal Měchura's lemmatization lists (ODbL 1.0), Wiktionary via the Kaikki
@@ -107,7 +109,7 @@ def rule_counts(dict_code, langs, factory):
                 n = 0
                 while n < min(len(a), len(b)) and a[n] == b[n]:
                     n += 1
-                if a == b or n < 3 or len(a) - n > MAX_ENDING or len(b) - n > MAX_ENDING or n == len(a):
+                if a == b or n < 3 or len(a) - n > MAX_ENDING or len(b) - n > MAX_ENDING:
                     continue
                 seen.add((a[n - 1:], b[n - 1:]))
         counts.update(seen)
@@ -120,8 +122,9 @@ def cached_counts(name, dict_code, langs, factory):
     """The counts of a table (see `rule_counts`), kept in the folder ALTERNATIONS_COUNTS if
     set (to try budgets without counting again)."""
     cache = os.environ.get("ALTERNATIONS_COUNTS")
-    # Two counts a rule (see `rule_counts`): the file name says so, apart from older caches.
-    path = cache and os.path.join(cache, f"{name}.{MAX_ENDING}.both.tsv")
+    # Two counts a rule, of rules that extend a word too (see `rule_counts`): the file name
+    # says so, apart from older caches.
+    path = cache and os.path.join(cache, f"{name}.{MAX_ENDING}.both-with-extensions.tsv")
     if path and os.path.exists(path):
         counts, unheld = collections.Counter(), collections.Counter()
         for line in open(path, encoding="utf-8"):

@@ -224,7 +224,14 @@ fn guesses_for_words_the_site_lacks() {
     for n in 0..2000 {
         croatian.push(page(croatian.len(), &format!("Vijesti {n}"), "što je novo"));
     }
+    // `πίστη` is no word of the site: the Greek table extends it to `πίστης` (Θάρρος) and
+    // makes `πιστότατος` (Φίλοι) of it by the alternation `τη`: `τοτατοσ`, in a text as long.
+    let greek = vec![
+        page(0, "Φίλοι", "ο πιστότατος φίλος"),
+        page(1, "Θάρρος", "το θάρρος της πίστης"),
+    ];
     let dir = tempfile::tempdir().expect("temporary folder");
+    common::write_index_files(dir.path(), &index::build("el", greek));
     common::write_index_files(dir.path(), &index::build("hr", croatian));
     common::write_index_files(dir.path(), &index::build("en", pages));
     common::write_index_files(dir.path(), &index::build("de", german));

@@ -5,7 +5,9 @@
 //! endings x, each with the letter before it, and the endings y that other forms of the same
 //! words have in its place (in order, each after the first written as the number of letters
 //! it shares with the one before and the rest: `κληθηκαμε 7ν` is `κληθηκαμε κληθηκαν`). The
-//! browser swaps the x that ends a word for each y and takes a form of the site so made.
+//! browser swaps the x that ends a word for each y and takes a form of the site so made. A y
+//! may extend its x (`η ησ`: `πίστης` for `πίστη`): a form the lexicon makes so is likelier
+//! the word typed than any word that begins with it (`πιστότατος`).
 //!
 //! The index carries a table in files of about 12 KB (see [`shards`]) in a folder of its own
 //! ([`folder_of`]), which the languages sharing the table share; a word downloads the one

@@ -141,6 +141,12 @@ test('weight beyond that of a rare word in a title does not outrank a closer wor
   assert.equal(found[0], 'Sindikat');
 });
 
+test('a form the table makes by extending the word typed is closer than one it makes by an alternation', async () => {
+  // `πίστη` extended by `η`: `ησ` is `πίστης` (Θάρρος); by `τη`: `τοτατοσ` it is
+  // `πιστότατος` (Φίλοι): both hold all its letters, the one that keeps them all is closer.
+  assert.equal((await titles('el', 'πίστη'))[0], 'Θάρρος');
+});
+
 test('of the pages of one stem, the one whose word is closest to the word typed comes first', async () => {
   // `pickers` shares `picke` with `picked` (Orchards), `pick` with `picking` (Berries, a
   // page that weighs more); both are of stem `pick`, a stem of two pages.

@@ -286,10 +286,10 @@
   }
 
   /* How high a guess ranks a page: its closeness in letters (with the fraction that orders
-     words as close), and a letter more for 3.5 times the weight, up to a weight of 120
-     (about a rare word's in a title): more says how short the page is, not how likely the
-     word typed is a form of its word. */
-  function guessRank(v) { return v.c + Math.log1p(Math.min(v.w, 120)) / Math.log(3.5); }
+     words as close), and a letter more for 3.5 times the weight, up to a weight of 75
+     (about a rare word's once in a page's text): more says how short the page is or that
+     the word is in its title, not how likely the word typed is a form of its word. */
+  function guessRank(v) { return v.c + Math.log1p(Math.min(v.w, 75)) / Math.log(3.5); }
 
   /* A guess divides a page's weight by the cube of the number of pages of its word: a word the
      site lacks is far likelier a form of a word of one page than of one of a few (whose other
