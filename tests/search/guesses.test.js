@@ -147,6 +147,12 @@ test('a form the table makes by extending the word typed is closer than one it m
   assert.equal((await titles('el', 'πίστη'))[0], 'Θάρρος');
 });
 
+test('an ending the table has after another letter is swapped as there, a letter less close', async () => {
+  // `booziest`: no `ziest` in the English table, but `kiest`: `key` and others make `boozey`
+  // (Parties, a body), closer than `boozer`, which shares as many letters (Boozer, a title).
+  assert.equal((await titles('en', 'booziest'))[0], 'Parties');
+});
+
 test('of the pages of one stem, the one whose word is closest to the word typed comes first', async () => {
   // `pickers` shares `picke` with `picked` (Orchards), `pick` with `picking` (Berries, a
   // page that weighs more); both are of stem `pick`, a stem of two pages.

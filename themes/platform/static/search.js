@@ -263,13 +263,23 @@
          it) for one of alt[x] (verbergt: verbarg) is as close as all its letters, and a
          fraction more for the letters it keeps (building: builds before built); a bare stem
          made so, as all but three quarters of one. */
-      for (var i = 2; i < w.length; i++) endings(alt[w.slice(i)] || '').forEach(function (y) {
-        var key = w.slice(0, i) + y;
-        if (y) shards.forEach(function (s) {
+      var made = function (key, less) {
+        shards.forEach(function (s) {
           var p = s.p[key], isStem = s.f[key] === undefined;
           if (isStem && !p) return;
-          take(found, s, key, isStem && p[2] ? w.length - 0.75 : w.length + shared(key, w) / (w.length + 1), isStem);
+          take(found, s, key, (isStem && p[2] ? w.length - 0.75 : w.length + shared(key, w) / (w.length + 1)) - less, isStem);
         });
+      };
+      for (var i = 2; i < w.length; i++) endings(alt[w.slice(i)] || '').forEach(function (y) {
+        if (y) made(w.slice(0, i) + y, 0);
+      });
+      /* An ending after another letter than the word's (ελέγξομε, τρέξομε: εξομε) may be
+         swapped as there, keeping the word's letter, for a word a letter less close: the
+         table's letter before an ending is that of the words it was seen in. */
+      Object.keys(alt).forEach(function (x) {
+        var i = w.length - x.length;
+        if (x.length < 2 || i < 2 || x[0] === w[i] || x.slice(1) !== w.slice(i + 1)) return;
+        endings(alt[x]).forEach(function (y) { made(w.slice(0, i + 1) + y.slice(1), 1); });
       });
       if (found.stems.length) found.how = 'near';
     }
