@@ -134,7 +134,7 @@ test('a stem is taken as long as its words, two letters longer', async () => {
   assert.deepEqual(found.filter((t) => t === 'Wires' || t === 'Links'), ['Wires', 'Links']);
 });
 
-test('weight beyond that of a rare word in a title does not outrank a closer word', async () => {
+test('weight beyond that of a rare word in a page\'s text does not outrank a closer word', async () => {
   // `plaće` makes `plaći` (Sindikat, in a body) and begins `plaćenicu` (a title and a body,
   // four times the weight): a word the table makes is closer by half a letter.
   const found = await titles('hr', 'plaće');

@@ -273,9 +273,10 @@
       for (var i = 2; i < w.length; i++) endings(alt[w.slice(i)] || '').forEach(function (y) {
         if (y) made(w.slice(0, i) + y, 0);
       });
-      /* An ending after another letter than the word's (ελέγξομε, τρέξομε: εξομε) may be
-         swapped as there, keeping the word's letter, for a word a letter less close: the
-         table's letter before an ending is that of the words it was seen in. */
+      /* An ending the table has only after another letter than the word's is swapped as
+         there, keeping the word's letter, for a word a letter less close (booziest: no ziest,
+         but kiest: key makes boozey): the letter before an ending is that of the words the
+         rule was seen in. */
       Object.keys(alt).forEach(function (x) {
         var i = w.length - x.length;
         if (x.length < 2 || i < 2 || x[0] === w[i] || x.slice(1) !== w.slice(i + 1)) return;
