@@ -169,7 +169,9 @@
       var ids = [own], last = Math.min(shardOf(m.t, (prefix ? w : w.slice(0, near)) + '\uffff'), own + 2);
       for (var k = 3; k < w.length; k++) ids.push(shardOf(m.t, w.slice(0, k)));
       for (var i = own + 1; i <= last; i++) ids.push(i);
-      /* An ending x to swap has 2+ letters and leaves 2; the shard of the longest holds all.
+      /* An ending x to swap (its letter before it included; a lone last letter, for endings
+         that extend the word) leaves 2 letters; the shard of the longest holds all, and the
+         endings beside them that differ in that first letter, bar some at its edges.
          It is in the table's folder (m.a), which the languages of one table share. */
       var r = m.r || [], back = w.split('').reverse().join('');
       var alt = !prefix && r.length && w.length > 3 ? load(m.a, 'r', shardOf(r, back.slice(0, w.length - 2))) : {};
@@ -276,7 +278,7 @@
       /* An ending the table has only after another letter than the word's is swapped as
          there, keeping the word's letter, for a word a letter less close (booziest: no ziest,
          but kiest: key makes boozey): the letter before an ending is that of the words the
-         rule was seen in. */
+         rule was seen in. Only the endings of the shard downloaded are tried. */
       Object.keys(alt).forEach(function (x) {
         var i = w.length - x.length;
         if (x.length < 2 || i < 2 || x[0] === w[i] || x.slice(1) !== w.slice(i + 1)) return;
