@@ -22,8 +22,8 @@ Each query has a split, dev or test: tune on dev, report test.
 
 The sets the figures of the README were checked on besides this one: seeds s1, s2, s3 (used
 while tuning) and held-s4, held-s5, fresh-s8, fresh-s9 (only measured; for Albanian held-s6 and
-held-s7 too), and four of 2,000 pages a language, seeds big1, big2 and big3 (used while tuning)
-and big4 (made later, only measured) (Albanian 1,900 pages, all its text allows;
+held-s7 too), and five of 2,000 pages a language, seeds big1, big2 and big3 (used while tuning)
+and big4 and big5 (made later, only measured) (Albanian 1,900 pages, all its text allows;
 SEARCH_EVAL_LANGS makes only the languages listed):
 
     SEARCH_EVAL_DOCS=2000 SEARCH_EVAL_SEED=big1 SEARCH_EVAL_OUT=/tmp/eval-big1 \
